@@ -1,0 +1,151 @@
+package imagestream.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of both servers, validated once: a {@code Settings} that exists is valid.
+ *
+ * <p>Built from a plain map of {@code .env} keys so tests need no files; {@link SettingsLoader}
+ * reads the real {@code .env}.
+ *
+ * @param clientWidth width of the frames the page captures, in pixels
+ * @param clientHeight height of the frames the page captures, in pixels
+ * @param clientJpgQuality JPEG quality the page encodes with, 0.0 to 1.0
+ * @param serverWidth width of the frames the server sends back, in pixels
+ * @param serverHeight height of the frames the server sends back, in pixels
+ * @param serverJpgQuality JPEG quality the server encodes with, 0.0 to 1.0
+ * @param host the name or address both servers listen on
+ * @param wsPort the WebSocket server's port (0: any free port)
+ * @param httpPort the page server's port (0: any free port)
+ */
+public record Settings(
+    int clientWidth,
+    int clientHeight,
+    double clientJpgQuality,
+    int serverWidth,
+    int serverHeight,
+    double serverJpgQuality,
+    String host,
+    int wsPort,
+    int httpPort) {
+
+  /** The keys this record is read from, in the order of the shipped {@code .env}. */
+  public static final List<String> KEYS =
+      List.of(
+          "CLIENT_WIDTH",
+          "CLIENT_HEIGHT",
+          "CLIENT_JPG_COMPRESSION",
+          "SERVER_WIDTH",
+          "SERVER_HEIGHT",
+          "SERVER_JPG_COMPRESSION",
+          "HOST",
+          "WS_PORT",
+          "HTTP_PORT");
+
+  /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
+  public static final int MAX_SIDE = 8192;
+
+  /** The seed template's defaults, used for any key the environment leaves out. */
+  public static final Map<String, String> DEFAULTS =
+      Map.of(
+          "CLIENT_WIDTH", "40",
+          "CLIENT_HEIGHT", "30",
+          "CLIENT_JPG_COMPRESSION", "0.6",
+          "SERVER_WIDTH", "40",
+          "SERVER_HEIGHT", "30",
+          "SERVER_JPG_COMPRESSION", "0.6",
+          "HOST", "localhost",
+          "WS_PORT", "6969",
+          "HTTP_PORT", "8080");
+
+  /**
+   * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
+   *
+   * @throws SettingsException naming the first bad key, its value and what is allowed
+   */
+  public static Settings fromMap(Map<String, String> raw) {
+    Values v = new Values(raw);
+    return new Settings(
+        v.integer("CLIENT_WIDTH", 1, MAX_SIDE),
+        v.integer("CLIENT_HEIGHT", 1, MAX_SIDE),
+        v.quality("CLIENT_JPG_COMPRESSION"),
+        v.integer("SERVER_WIDTH", 1, MAX_SIDE),
+        v.integer("SERVER_HEIGHT", 1, MAX_SIDE),
+        v.quality("SERVER_JPG_COMPRESSION"),
+        v.host("HOST"),
+        v.integer("WS_PORT", 0, 65535),
+        v.integer("HTTP_PORT", 0, 65535));
+  }
+
+  /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
+  public Settings withWsPort(int port) {
+    return new Settings(
+        clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
+        host, port, httpPort);
+  }
+
+  /** The server's JPEG quality on OpenCV's 0-100 scale. */
+  public int serverJpgQuality100() {
+    return (int) Math.round(serverJpgQuality * 100);
+  }
+
+  /** The values as {@code .env} keys, e.g. for filling the page's placeholders. */
+  public Map<String, String> asMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("CLIENT_WIDTH", Integer.toString(clientWidth));
+    m.put("CLIENT_HEIGHT", Integer.toString(clientHeight));
+    m.put("CLIENT_JPG_COMPRESSION", Double.toString(clientJpgQuality));
+    m.put("SERVER_WIDTH", Integer.toString(serverWidth));
+    m.put("SERVER_HEIGHT", Integer.toString(serverHeight));
+    m.put("SERVER_JPG_COMPRESSION", Double.toString(serverJpgQuality));
+    m.put("HOST", host);
+    m.put("WS_PORT", Integer.toString(wsPort));
+    m.put("HTTP_PORT", Integer.toString(httpPort));
+    return m;
+  }
+
+  /** Reads one raw value at a time and says precisely what is wrong with it. */
+  private record Values(Map<String, String> raw) {
+
+    String get(String key) {
+      String value = raw.get(key);
+      return value == null || value.isBlank() ? DEFAULTS.get(key) : value.strip();
+    }
+
+    int integer(String key, int min, int max) {
+      String value = get(key);
+      try {
+        int n = Integer.parseInt(value);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below, which says what is allowed
+      }
+      throw new SettingsException(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    double quality(String key) {
+      String value = get(key);
+      try {
+        double q = Double.parseDouble(value);
+        if (q >= 0.0 && q <= 1.0) {
+          return q;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below, which says what is allowed
+      }
+      throw new SettingsException(key, value, "a number from 0.0 (lowest) to 1.0 (highest)");
+    }
+
+    String host(String key) {
+      String value = get(key);
+      if (value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+        return value;
+      }
+      throw new SettingsException(key, value, "a host name or IP address, e.g. localhost");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package imagestream.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import imagestream.config.Settings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes the page server's few URLs; nothing else is served, and nothing but the page template
+ * is ever read from disk. Only GET and HEAD are allowed.
+ */
+final class PageHandler implements HttpHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(PageHandler.class);
+
+  /** The page's path. */
+  static final String PAGE = "/client.html";
+
+  private final PageTemplate template;
+  private final Supplier<Settings> settings;
+
+  PageHandler(PageTemplate template, Supplier<Settings> settings) {
+    this.template = template;
+    this.settings = settings;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain", "Method not allowed\n");
+        return;
+      }
+      // The raw path, compared exactly: encoded tricks such as /%2e%2e/ match nothing.
+      switch (exchange.getRequestURI().getRawPath()) {
+        case "/" -> {
+          exchange.getResponseHeaders().set("Location", PAGE);
+          send(exchange, 302, "text/plain", "See " + PAGE + "\n");
+        }
+        case PAGE -> servePage(exchange);
+        case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
+        default -> send(exchange, 404, "text/plain", "Not found\n");
+      }
+    }
+  }
+
+  private void servePage(HttpExchange exchange) throws IOException {
+    String page;
+    try {
+      page = template.render(settings.get());
+    } catch (IOException | IllegalArgumentException e) {
+      log.error("Cannot serve {}: {}", template.file(), e.getMessage());
+      send(exchange, 500, "text/plain", "The page template could not be read; see the server log\n");
+      return;
+    }
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    send(exchange, 200, "text/html; charset=utf-8", page);
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

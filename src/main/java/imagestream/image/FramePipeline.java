@@ -1,0 +1,104 @@
+package imagestream.image;
+
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * One frame's way through the server: JPEG bytes in, checked, decoded, resized, processed and
+ * encoded, JPEG bytes out. Stateless and safe to share between worker threads.
+ *
+ * <p>It does only the work the output needs: a {@link FrameProcessor#lumaOnly() luma-only}
+ * chain decodes straight to gray, and a frame at least 2, 4 or 8 times the output size in both
+ * directions is decoded by libjpeg at that reduced scale before the final resize.
+ */
+public final class FramePipeline {
+
+  private final JpegCodec codec;
+  private final FrameProcessor processor;
+  private final int width;
+  private final int height;
+  private final int quality;
+  private final long maxPixels;
+
+  /**
+   * @param width output width in pixels
+   * @param height output height in pixels
+   * @param quality output JPEG quality, 0-100
+   * @param maxPixels frames whose header declares more pixels are refused before decoding
+   */
+  public FramePipeline(
+      JpegCodec codec, FrameProcessor processor, int width, int height, int quality,
+      long maxPixels) {
+    this.codec = codec;
+    this.processor = processor;
+    this.width = width;
+    this.height = height;
+    this.quality = quality;
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * Processes one frame.
+   *
+   * @return the processed frame as JPEG
+   * @throws FrameException if the frame is refused or cannot be decoded
+   */
+  public byte[] process(byte[] jpeg) throws FrameException {
+    JpegHeader header = JpegHeader.parse(jpeg);
+    if (header.width() == 0 || header.height() == 0) {
+      throw new FrameException(FrameException.BAD_SIZE, "The JPEG declares a size of 0 pixels");
+    }
+    if (header.pixels() > maxPixels) {
+      throw new FrameException(
+          FrameException.BAD_SIZE,
+          "The JPEG declares " + header.width() + "x" + header.height()
+              + " pixels, more than the limit of " + maxPixels);
+    }
+    Mat decoded = codec.decode(jpeg, processor.lumaOnly(), decodeScale(header));
+    try {
+      if (decoded.empty()) {
+        throw new FrameException(FrameException.UNDECODABLE, "The JPEG could not be decoded");
+      }
+      Mat resized = resize(decoded);
+      try {
+        Mat result = processor.process(resized);
+        try {
+          return codec.encode(result, quality);
+        } finally {
+          if (result != resized) {
+            result.release();
+          }
+        }
+      } finally {
+        if (resized != decoded) {
+          resized.release();
+        }
+      }
+    } finally {
+      decoded.release();
+    }
+  }
+
+  /** The largest of 8, 4, 2 by which the frame still covers the output size, else 1. */
+  int decodeScale(JpegHeader header) {
+    for (int scale = 8; scale > 1; scale /= 2) {
+      if (header.width() / scale >= width && header.height() / scale >= height) {
+        return scale;
+      }
+    }
+    return 1;
+  }
+
+  private Mat resize(Mat image) {
+    if (image.cols() == width && image.rows() == height) {
+      return image;
+    }
+    boolean shrinking = image.cols() >= width && image.rows() >= height;
+    Mat resized = new Mat();
+    Imgproc.resize(
+        image, resized, new Size(width, height), 0, 0,
+        shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+    return resized;
+  }
+}

@@ -1,0 +1,56 @@
+package imagestream.image;
+
+import org.opencv.core.Mat;
+
+/**
+ * The extension point: one step of processing, a frame in and a frame out.
+ *
+ * <p>The frame arrives already resized to the output size. A processor may change it in place
+ * and return it, or return a new {@code Mat}; either way the pipeline releases what it gets
+ * back, and the input too. Steps compose with {@link #andThen}.
+ */
+@FunctionalInterface
+public interface FrameProcessor {
+
+  /** Processes one BGR (3-channel) or gray (1-channel) frame and returns the result. */
+  Mat process(Mat frame);
+
+  /**
+   * Whether the result depends only on the frame's brightness, so the pipeline may decode the
+   * JPEG straight to gray (about 3x cheaper than decoding colour and converting).
+   */
+  default boolean lumaOnly() {
+    return false;
+  }
+
+  /** This step, then {@code next} on its result; intermediate frames are released. */
+  default FrameProcessor andThen(FrameProcessor next) {
+    FrameProcessor first = this;
+    return new FrameProcessor() {
+      @Override
+      public Mat process(Mat frame) {
+        Mat middle = first.process(frame);
+        if (middle == frame) {
+          return next.process(frame);
+        }
+        Mat result;
+        try {
+          result = next.process(middle);
+        } catch (RuntimeException e) {
+          middle.release();
+          throw e;
+        }
+        if (result != middle) {
+          middle.release();
+        }
+        return result;
+      }
+
+      @Override
+      public boolean lumaOnly() {
+        // Once the first step has reduced the frame to brightness, colour cannot come back.
+        return first.lumaOnly();
+      }
+    };
+  }
+}

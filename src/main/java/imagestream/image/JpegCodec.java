@@ -1,0 +1,19 @@
+package imagestream.image;
+
+import org.opencv.core.Mat;
+
+/** Decodes and encodes JPEG frames; the seam where a faster codec can be swapped in. */
+public interface JpegCodec {
+
+  /**
+   * Decodes a JPEG into a new {@code Mat} that the caller releases.
+   *
+   * @param gray decode straight to one 8-bit channel instead of BGR
+   * @param scale 1, 2, 4 or 8: let the decoder shrink the image by this factor on the way
+   * @return the image, or an empty {@code Mat} if the data could not be decoded
+   */
+  Mat decode(byte[] jpeg, boolean gray, int scale);
+
+  /** Encodes a gray or BGR image as JPEG at {@code quality} (0-100). */
+  byte[] encode(Mat image, int quality);
+}

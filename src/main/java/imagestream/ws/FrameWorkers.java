@@ -1,0 +1,86 @@
+package imagestream.ws;
+
+import imagestream.image.FrameException;
+import imagestream.image.FramePipeline;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool that processes frames, off the socket threads, so a slow frame never stalls another
+ * connection's I/O. Each connection is drained by at most one worker at a time, in order; the
+ * pool's queue holds at most one task per connection.
+ */
+final class FrameWorkers {
+
+  private static final Logger log = LoggerFactory.getLogger(FrameWorkers.class);
+
+  private final FramePipeline pipeline;
+  private final ExecutorService pool;
+  private final LongAdder processed = new LongAdder();
+  private final LongAdder refused = new LongAdder();
+
+  FrameWorkers(FramePipeline pipeline, int threads) {
+    this.pipeline = pipeline;
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "frame-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Accepts a frame from {@code connection}; returns true if it replaced a waiting one. */
+  boolean submit(Connection connection, byte[] frame) {
+    LatestFrameSlot.Offer offer = connection.slot().offer(frame);
+    if (offer.mustSchedule()) {
+      pool.execute(() -> drain(connection));
+    }
+    return offer.replacedOlder();
+  }
+
+  private void drain(Connection connection) {
+    byte[] frame;
+    while ((frame = connection.slot().take()) != null) {
+      if (!connection.isOpen()) {
+        continue; // closed meanwhile: take() empties the slot and ends the drain
+      }
+      try {
+        connection.sendFrame(pipeline.process(frame));
+        processed.increment();
+      } catch (FrameException e) {
+        refused.increment();
+        log.debug("Refused a frame from {}: {}", connection, e.getMessage());
+        connection.sendText(ControlMessages.error(e.code(), e.getMessage()));
+      } catch (RuntimeException e) {
+        // A bug or an OpenCV failure on one frame must not end the drain or the worker.
+        refused.increment();
+        log.warn("Could not process a frame from {}: {}", connection, e.toString());
+        connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
+      }
+    }
+  }
+
+  long processed() {
+    return processed.sum();
+  }
+
+  long refused() {
+    return refused.sum();
+  }
+
+  /** Stops taking frames and waits up to {@code millis} for the frames in progress. */
+  void shutdown(long millis) throws InterruptedException {
+    pool.shutdown();
+    if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package imagestream.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Settings: the seed's defaults, parsing, and messages that say what is wrong. */
+class SettingsTest {
+
+  @Test
+  void emptyMapGivesTheSeedDefaults() {
+    assertEquals(
+        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080),
+        Settings.fromMap(Map.of()));
+  }
+
+  @Test
+  void blankValuesTakeTheDefaults() {
+    assertEquals(Settings.fromMap(Map.of()), Settings.fromMap(Map.of("WS_PORT", " ", "HOST", "")));
+  }
+
+  @Test
+  void goodValuesParse() {
+    Settings s =
+        Settings.fromMap(
+            Map.of(
+                "CLIENT_WIDTH", "640",
+                "CLIENT_HEIGHT", "480",
+                "CLIENT_JPG_COMPRESSION", "0.85",
+                "SERVER_WIDTH", "320",
+                "SERVER_HEIGHT", " 240 ",
+                "SERVER_JPG_COMPRESSION", "1.0",
+                "HOST", "127.0.0.1",
+                "WS_PORT", "0",
+                "HTTP_PORT", "65535"));
+    assertEquals(new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535), s);
+    assertEquals(100, s.serverJpgQuality100());
+  }
+
+  @Test
+  void withWsPortChangesOnlyThePort() {
+    Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
+    assertEquals(new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080), s);
+  }
+
+  @Test
+  void asMapRoundTrips() {
+    Settings s = Settings.fromMap(Map.of("SERVER_WIDTH", "64", "HOST", "::1", "WS_PORT", "7000"));
+    assertEquals(s, Settings.fromMap(s.asMap()));
+    assertEquals(Settings.KEYS, s.asMap().keySet().stream().toList());
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "WS_PORT                | abc       | a whole number from 0 to 65535",
+        "WS_PORT                | 70000     | a whole number from 0 to 65535",
+        "SERVER_WIDTH           | 0         | a whole number from 1 to 8192",
+        "SERVER_WIDTH           | -5        | a whole number from 1 to 8192",
+        "CLIENT_HEIGHT          | 1.5       | a whole number from 1 to 8192",
+        "SERVER_JPG_COMPRESSION | 1.7       | a number from 0.0",
+        "CLIENT_JPG_COMPRESSION | abc       | a number from 0.0",
+        "HOST                   | bad host! | a host name or IP address",
+      })
+  void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> Settings.fromMap(Map.of(key, value)));
+    assertEquals(key, e.key());
+    assertTrue(e.getMessage().contains(key + "=\"" + value + "\""), e.getMessage());
+    assertTrue(e.getMessage().contains(allowed), e.getMessage());
+  }
+}

@@ -1,0 +1,53 @@
+package imagestream.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** Starts Debian's headless Chromium with a fake camera, driven by its own chromedriver. */
+final class Chromium {
+
+  static final File DRIVER = new File("/usr/bin/chromedriver");
+  static final File BINARY = new File("/usr/lib/chromium/chromium");
+
+  private Chromium() {}
+
+  /**
+   * A new headless browser whose camera is Chromium's built-in fake (640x480, colour).
+   * Outside CI a machine without Chromium skips the test, saying how to install it; in CI the
+   * browser tests must run, so a missing Chromium fails.
+   */
+  static ChromeDriver start() throws IOException {
+    boolean present = DRIVER.canExecute() && BINARY.canExecute();
+    if (!present && System.getenv("CI") == null) {
+      Assumptions.abort(
+          "Browser tests need Chromium: sudo apt-get install -y chromium chromium-driver");
+    }
+    Path profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BINARY);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
+        "--window-size=1000,700",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    // The driver is given explicitly, so Selenium Manager never tries to download one.
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+}
