@@ -10,7 +10,8 @@ import org.opencv.imgproc.Imgproc;
  *
  * <p>It does only the work the output needs: a {@link FrameProcessor#lumaOnly() luma-only}
  * chain decodes straight to gray, and a frame at least 2, 4 or 8 times the output size in both
- * directions is decoded by libjpeg at that reduced scale before the final resize.
+ * directions (and a multiple of that factor) is decoded by libjpeg at that reduced scale before
+ * the final resize.
  */
 public final class FramePipeline {
 
@@ -80,10 +81,16 @@ public final class FramePipeline {
     }
   }
 
-  /** The largest of 8, 4, 2 by which the frame still covers the output size, else 1. */
+  /**
+   * The largest of 8, 4, 2 that divides the frame's width and height and by which the frame still
+   * covers the output size, else 1.
+   */
   int decodeScale(JpegHeader header) {
     for (int scale = 8; scale > 1; scale /= 2) {
-      if (header.width() / scale >= width && header.height() / scale >= height) {
+      // libjpeg rounds a reduced size up, so the last column or row would stand for fewer pixels
+      // than the others: the picture would shift by up to an output pixel against the plain path.
+      boolean divides = header.width() % scale == 0 && header.height() % scale == 0;
+      if (divides && header.width() / scale >= width && header.height() / scale >= height) {
         return scale;
       }
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Frames stay plain JPEG both ways (the seed's wire format); control is JSON text with a
  * {@code type}: {@code hello} from a page that understands control messages, {@code error} for a
- * frame that was refused, {@code dropped} when a newer frame replaced a waiting one.
+ * frame that was refused, {@code dropped} when a newer frame replaced a waiting one, and
+ * {@code stats} (asked by a tool such as the load client, answered with the server's counters).
  */
 final class ControlMessages {
 
@@ -31,6 +32,16 @@ final class ControlMessages {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "dropped");
     m.put("total", total);
+    return write(m);
+  }
+
+  /** The server's frame counters since it started, the answer to a {@code stats} request. */
+  static String stats(long processed, long dropped, long refused) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "stats");
+    m.put("processed", processed);
+    m.put("dropped", dropped);
+    m.put("refused", refused);
     return write(m);
   }
 

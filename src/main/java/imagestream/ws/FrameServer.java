@@ -36,6 +36,7 @@ public final class FrameServer extends WebSocketServer {
 
   private final FrameWorkers workers;
   private final LongAdder dropped = new LongAdder();
+  private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
   FrameServer(InetSocketAddress address, FrameWorkers workers) {
@@ -90,6 +91,7 @@ public final class FrameServer extends WebSocketServer {
       if (workers.submit(connection, frame)) {
         dropped.increment();
         connection.frameDropped();
+        dropLog.dropped(droppedFrames());
       }
     } catch (RejectedExecutionException e) {
       socket.close(CloseFrame.GOING_AWAY, "The server is shutting down");
@@ -99,8 +101,12 @@ public final class FrameServer extends WebSocketServer {
   @Override
   public void onMessage(WebSocket socket, String message) {
     Connection connection = socket.getAttachment();
-    if ("hello".equals(ControlMessages.typeOf(message))) {
+    String type = ControlMessages.typeOf(message);
+    if ("hello".equals(type)) {
       connection.enableControlMessages();
+    } else if ("stats".equals(type)) {
+      connection.sendText(
+          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused()));
     } else {
       connection.sendText(
           ControlMessages.error(

@@ -4,6 +4,7 @@ import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pool that processes frames, off the socket threads, so a slow frame never stalls another
- * connection's I/O. Each connection is drained by at most one worker at a time, in order; the
- * pool's queue holds at most one task per connection.
+ * connection's I/O. Each connection is drained by at most one worker at a time, in order, one
+ * frame per turn; the pool's queue holds at most one task per connection.
  */
 final class FrameWorkers {
 
@@ -52,19 +53,37 @@ final class FrameWorkers {
       if (!connection.isOpen()) {
         continue; // closed meanwhile: take() empties the slot and ends the drain
       }
-      try {
-        connection.sendFrame(pipeline.process(frame));
-        processed.increment();
-      } catch (FrameException e) {
-        refused.increment();
-        log.debug("Refused a frame from {}: {}", connection, e.getMessage());
-        connection.sendText(ControlMessages.error(e.code(), e.getMessage()));
-      } catch (RuntimeException e) {
-        // A bug or an OpenCV failure on one frame must not end the drain or the worker.
-        refused.increment();
-        log.warn("Could not process a frame from {}: {}", connection, e.toString());
-        connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
+      process(connection, frame);
+      if (connection.slot().hasWaiting()) {
+        // Back to the end of the queue, still owning the slot: a connection that sends fast gets
+        // one frame per turn, so every other connection waits for at most one of its frames.
+        requeue(connection);
+        return;
       }
+    }
+  }
+
+  private void requeue(Connection connection) {
+    try {
+      pool.execute(() -> drain(connection));
+    } catch (RejectedExecutionException e) {
+      connection.slot().clear(); // shutting down: the waiting frame will not be processed
+    }
+  }
+
+  private void process(Connection connection, byte[] frame) {
+    try {
+      connection.sendFrame(pipeline.process(frame));
+      processed.increment();
+    } catch (FrameException e) {
+      refused.increment();
+      log.debug("Refused a frame from {}: {}", connection, e.getMessage());
+      connection.sendText(ControlMessages.error(e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      // A bug or an OpenCV failure on one frame must not end the drain or the worker.
+      refused.increment();
+      log.warn("Could not process a frame from {}: {}", connection, e.toString());
+      connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
     }
   }
 

@@ -48,6 +48,11 @@ final class LatestFrameSlot {
     }
   }
 
+  /** Whether a frame is waiting, e.g. one that arrived while the last was processed. */
+  boolean hasWaiting() {
+    return pending.get() != null;
+  }
+
   /** Forgets the waiting frame, e.g. when the connection closed. */
   void clear() {
     pending.set(null);

@@ -125,15 +125,19 @@ class FramePipelineTest {
   @CsvSource({
     "640, 480, 8",
     "320, 240, 8",
-    "319, 240, 4",
-    "320, 239, 4",
+    "312, 240, 4",
+    "320, 236, 4",
     "160, 120, 4",
-    "159, 120, 2",
+    "156, 120, 2",
     "80, 60, 2",
-    "79, 60, 1",
+    "78, 60, 1",
     "40, 30, 1",
     "20, 15, 1",
-    "4000, 59, 1",
+    "4000, 58, 1",
+    "644, 484, 4", // 8 does not divide it: a reduced size would be rounded up
+    "642, 480, 2",
+    "321, 240, 1",
+    "320, 241, 1",
   })
   void decodeScale(int width, int height, int scale) {
     assertEquals(scale, pipeline(40, 30, 60).decodeScale(new JpegHeader(width, height, 3)));

@@ -1,0 +1,106 @@
+package imagestream.bench;
+
+import imagestream.image.FrameException;
+import imagestream.image.JpegHeader;
+import imagestream.image.OpenCvNatives;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * JPEG frames of one size read from a folder of photos, for the benchmark and the load client.
+ *
+ * <p>Files whose header declares exactly the size asked are used as they are; if there are none,
+ * every JPEG in the folder is resized to that size and re-encoded, like a browser would.
+ */
+public final class FrameFolder {
+
+  /** The photos shipped beside the project for benchmarks (never copied into it). */
+  public static final Path DEFAULT = Path.of("..", "shared", "frames");
+
+  private FrameFolder() {}
+
+  /**
+   * The frames of {@code width} x {@code height} in {@code folder}, sorted by file name.
+   *
+   * @param quality JPEG quality (0-100) of frames that have to be resized
+   * @throws IOException if the folder cannot be read or holds no JPEG
+   */
+  public static List<byte[]> load(Path folder, int width, int height, int quality)
+      throws IOException {
+    List<byte[]> exact = new ArrayList<>();
+    List<byte[]> others = new ArrayList<>();
+    for (Path file : jpegFiles(folder)) {
+      byte[] jpeg = Files.readAllBytes(file);
+      JpegHeader header;
+      try {
+        header = JpegHeader.parse(jpeg);
+      } catch (FrameException e) {
+        continue; // named .jpg but not one: not a frame
+      }
+      (header.width() == width && header.height() == height ? exact : others).add(jpeg);
+    }
+    if (!exact.isEmpty()) {
+      return exact;
+    }
+    if (others.isEmpty()) {
+      throw new IOException("No JPEG file in " + folder);
+    }
+    List<byte[]> resized = new ArrayList<>();
+    for (byte[] jpeg : others) {
+      resized.add(resize(jpeg, width, height, quality));
+    }
+    return resized;
+  }
+
+  private static List<Path> jpegFiles(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new IOException("No such folder: " + folder.toAbsolutePath().normalize());
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files
+          .filter(f -> {
+            String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+            return name.endsWith(".jpg") || name.endsWith(".jpeg");
+          })
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static byte[] resize(byte[] jpeg, int width, int height, int quality) throws IOException {
+    OpenCvNatives.load();
+    MatOfByte data = new MatOfByte(jpeg);
+    Mat image = Imgcodecs.imdecode(data, Imgcodecs.IMREAD_COLOR);
+    Mat resized = new Mat();
+    MatOfByte out = new MatOfByte();
+    MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
+    try {
+      if (image.empty()) {
+        throw new IOException("A JPEG in the folder could not be decoded");
+      }
+      boolean shrinking = image.cols() >= width && image.rows() >= height;
+      Imgproc.resize(image, resized, new Size(width, height), 0, 0,
+          shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+      Imgcodecs.imencode(".jpg", resized, out, params);
+      return out.toArray();
+    } finally {
+      data.release();
+      image.release();
+      resized.release();
+      out.release();
+      params.release();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package imagestream.bench;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.jr.ob.JSON;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * Asks a server for its frame counters with a {@code {"type":"stats"}} message on a connection
+ * of its own; a server that does not answer it (e.g. the seed's) gives no figures.
+ */
+final class ServerStats extends WebSocketClient {
+
+  private final CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
+
+  private ServerStats(URI url) {
+    super(url);
+  }
+
+  /** The server's counters ({@code processed}, {@code dropped}, ...), if it answers in time. */
+  static Optional<Map<String, Object>> ask(URI url) {
+    ServerStats probe = new ServerStats(url);
+    try {
+      if (!probe.connectBlocking(2, TimeUnit.SECONDS)) {
+        return Optional.empty();
+      }
+      return Optional.of(probe.answer.get(2, TimeUnit.SECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      probe.close();
+    }
+  }
+
+  @Override
+  public void onOpen(ServerHandshake handshake) {
+    send("{\"type\":\"stats\"}");
+  }
+
+  @Override
+  public void onMessage(String message) {
+    try {
+      Map<String, Object> json = JSON.std.mapFrom(message);
+      if ("stats".equals(json.get("type"))) {
+        answer.complete(json);
+      }
+    } catch (java.io.IOException e) {
+      // not an answer to us
+    }
+  }
+
+  @Override
+  public void onMessage(ByteBuffer bytes) {}
+
+  @Override
+  public void onClose(int code, String reason, boolean remote) {
+    answer.completeExceptionally(new IllegalStateException("closed"));
+  }
+
+  @Override
+  public void onError(Exception e) {
+    answer.completeExceptionally(e);
+  }
+}

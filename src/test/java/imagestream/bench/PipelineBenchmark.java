@@ -1,0 +1,91 @@
+package imagestream.bench;
+
+import imagestream.image.FrameException;
+import imagestream.image.FramePipeline;
+import imagestream.image.Grayscale;
+import imagestream.image.OpenCvJpegCodec;
+import imagestream.image.OpenCvNatives;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One frame through the plain path (the seed's) or through ours, JPEG in to JPEG out, the way a
+ * worker thread does it. Run it with {@link PipelineBenchmarkMain}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PipelineBenchmark {
+
+  /** The cases of the README's table. */
+  static final String[] CASES = {
+    "640x480->640x480", "1280x720->640x480", "640x480->160x120", "40x30->40x30"
+  };
+
+  /** JPEG quality of the server's replies, as {@code SERVER_JPG_COMPRESSION=0.6}. */
+  static final int SERVER_QUALITY = 60;
+
+  /** Input and output size, e.g. {@code 640x480->160x120}. */
+  @Param({"640x480->640x480", "1280x720->640x480", "640x480->160x120", "40x30->40x30"})
+  public String sizes;
+
+  /** {@code plain}: {@link SeedPath}; {@code ours}: {@link FramePipeline} as the server runs it. */
+  @Param({"plain", "ours"})
+  public String path;
+
+  /** Folder of JPEG photos; empty for {@code ../shared/frames}, or synthetic frames without it. */
+  @Param({""})
+  public String frames;
+
+  private byte[][] jpegs;
+  private FramePath framePath;
+  private int next;
+
+  /** Loads the frames and builds the path. */
+  @Setup
+  public void setUp() throws IOException {
+    OpenCvNatives.load();
+    SizeCase c = SizeCase.parse(sizes);
+    List<byte[]> loaded = BenchFrames.load(frames, c);
+    jpegs = loaded.toArray(new byte[0][]);
+    framePath = path(path, c);
+  }
+
+  /** Releases what the path holds. */
+  @TearDown
+  public void tearDown() {
+    framePath.close();
+  }
+
+  /** One frame, the next of the folder's in turn. */
+  @Benchmark
+  public byte[] frame() throws FrameException {
+    byte[] jpeg = jpegs[next];
+    next = next + 1 == jpegs.length ? 0 : next + 1;
+    return framePath.process(jpeg);
+  }
+
+  /** The path named {@code name} for case {@code c}. */
+  static FramePath path(String name, SizeCase c) {
+    return switch (name) {
+      case "plain" -> new SeedPath(c.outWidth(), c.outHeight(), SERVER_QUALITY);
+      case "ours" -> {
+        FramePipeline pipeline =
+            new FramePipeline(new OpenCvJpegCodec(), new Grayscale(), c.outWidth(), c.outHeight(),
+                SERVER_QUALITY, Long.MAX_VALUE);
+        yield pipeline::process;
+      }
+      default -> throw new IllegalArgumentException("No path named " + name);
+    };
+  }
+}

@@ -1,0 +1,191 @@
+package imagestream.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Every fast path of {@link FramePipeline} (gray decode, reduced-scale decode, skipped resize,
+ * INTER_AREA down and INTER_LINEAR up) gives the same picture as the plain path (decode colour,
+ * resize, cvtColor): PSNR of at least 35 dB on real-looking frames. The picture compared is the
+ * one handed to the encoder, so the output JPEG's own loss does not blur the comparison.
+ */
+class FastPathEquivalenceTest {
+
+  private static final double MIN_PSNR = 35;
+
+  @BeforeAll
+  static void loadOpenCv() {
+    OpenCvNatives.load();
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> {2}x{3}: decode {4}, q{5}")
+  @CsvSource({
+    // in       out       decode the pipeline must choose   client JPEG quality
+    "640, 480, 640, 480, gray 1/1, 60", // gray decode, no resize
+    "640, 480, 320, 240, gray 1/2, 60", // libjpeg halves, no resize
+    "640, 480, 160, 120, gray 1/4, 60",
+    "640, 480, 80, 60, gray 1/8, 60",
+    "1280, 720, 640, 480, gray 1/1, 60", // gray decode, INTER_AREA by 2 x 1.5
+    "1280, 720, 100, 60, gray 1/8, 60", // 1/8 to 160x90, then INTER_AREA
+    "1920, 1080, 640, 360, gray 1/2, 60", // 1/2 to 960x540, then INTER_AREA
+    "644, 484, 80, 60, gray 1/4, 60", // 8 does not divide 644x484: 1/4 to 161x121, INTER_AREA
+    "333, 257, 64, 48, gray 1/1, 60", // no scale divides 333x257: full size, INTER_AREA
+    "40, 30, 40, 30, gray 1/1, 60",
+    "40, 30, 640, 480, gray 1/1, 60", // INTER_LINEAR up
+    "640, 480, 800, 240, gray 1/1, 60", // wider but lower: INTER_LINEAR
+    "640, 480, 160, 120, gray 1/4, 90",
+    "1280, 720, 640, 480, gray 1/1, 90",
+  })
+  void grayOutputLooksLikeThePlainPath(
+      int inW, int inH, int outW, int outH, String decode, int quality) throws FrameException {
+    for (int brightness : new int[] {50, 128, 200}) {
+      byte[] frame = clientFrame(inW, inH, brightness, quality);
+      Capture capture = new Capture();
+      new FramePipeline(capture, new Grayscale(), outW, outH, 95, Long.MAX_VALUE).process(frame);
+      assertEquals(List.of("decode " + decode), capture.decodes, "the fast path taken");
+      assertSamePicture(capture.encoded, plainPath(frame, outW, outH, true), brightness);
+      capture.encoded.release();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}x{1} -> {2}x{3}: decode {4}")
+  @CsvSource({
+    "640, 480, 160, 120, colour 1/4",
+    "1280, 720, 640, 480, colour 1/1",
+    "40, 30, 40, 30, colour 1/1",
+  })
+  void colourOutputLooksLikeThePlainPath(int inW, int inH, int outW, int outH, String decode)
+      throws FrameException {
+    byte[] frame = clientFrame(inW, inH, 128, 60);
+    Capture capture = new Capture();
+    FrameProcessor keepColour = image -> image;
+    new FramePipeline(capture, keepColour, outW, outH, 95, Long.MAX_VALUE).process(frame);
+    assertEquals(List.of("decode " + decode), capture.decodes, "the fast path taken");
+    assertEquals(3, capture.encoded.channels());
+    assertSamePicture(capture.encoded, plainPath(frame, outW, outH, false), 128);
+    capture.encoded.release();
+  }
+
+  /**
+   * The test's own check: its frames hold enough fine detail that a shortcut which samples
+   * instead of averaging falls below the threshold, so the tests above can fail.
+   */
+  @Test
+  void samplingInsteadOfAveragingFailsTheThreshold() {
+    byte[] frame = clientFrame(640, 480, 128, 60);
+    Mat gray = TestFrames.decodeUnchanged(frame);
+    Mat sampled = new Mat();
+    Mat wrongGray = new Mat();
+    try {
+      Imgproc.resize(gray, sampled, new Size(160, 120), 0, 0, Imgproc.INTER_NEAREST);
+      Imgproc.cvtColor(sampled, wrongGray, Imgproc.COLOR_BGR2GRAY);
+      Mat plain = plainPath(frame, 160, 120, true);
+      try {
+        double psnr = Core.PSNR(wrongGray, plain);
+        assertTrue(psnr < MIN_PSNR, "nearest-neighbour sampling scored " + psnr + " dB");
+      } finally {
+        plain.release();
+      }
+    } finally {
+      gray.release();
+      sampled.release();
+      wrongGray.release();
+    }
+  }
+
+  /**
+   * A frame as the page sends it, JPEG at the page's quality: a scene with a fractal (1/f)
+   * texture over it, like foliage or sand, about as detailed as the sample photos of
+   * {@code ../shared/frames} (a 640x480 frame is about 45 KB at quality 60).
+   */
+  private static byte[] clientFrame(int width, int height, int brightness, int quality) {
+    Mat scene = TestFrames.scene(width, height, brightness);
+    Mat detail = new Mat(height, width, CvType.CV_32FC3, Scalar.all(0));
+    Mat pixels = new Mat();
+    try {
+      // Noise at every scale from one pixel to 1/32 of the frame, coarser scales stronger.
+      for (int octave = 0; octave < 6; octave++) {
+        Mat noise = new Mat(Math.max(2, height >> octave), Math.max(2, width >> octave), CvType.CV_32FC3);
+        Mat smooth = new Mat();
+        Core.randn(noise, 0, 6 * Math.pow(1.4, octave));
+        Imgproc.resize(noise, smooth, detail.size(), 0, 0, Imgproc.INTER_CUBIC);
+        Core.add(detail, smooth, detail);
+        noise.release();
+        smooth.release();
+      }
+      scene.convertTo(pixels, CvType.CV_32FC3);
+      Core.add(pixels, detail, pixels);
+      pixels.convertTo(scene, CvType.CV_8UC3); // saturates to 0-255
+      return TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
+    } finally {
+      scene.release();
+      detail.release();
+      pixels.release();
+    }
+  }
+
+  /** Decode colour at full size, resize (INTER_AREA down, INTER_LINEAR up), then cvtColor. */
+  private static Mat plainPath(byte[] jpeg, int width, int height, boolean gray) {
+    Mat colour = TestFrames.decodeUnchanged(jpeg);
+    Mat resized = new Mat();
+    try {
+      boolean shrinking = colour.cols() >= width && colour.rows() >= height;
+      Imgproc.resize(colour, resized, new Size(width, height), 0, 0,
+          shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
+      if (!gray) {
+        return resized.clone();
+      }
+      Mat result = new Mat();
+      Imgproc.cvtColor(resized, result, Imgproc.COLOR_BGR2GRAY);
+      return result;
+    } finally {
+      colour.release();
+      resized.release();
+    }
+  }
+
+  private static void assertSamePicture(Mat fast, Mat plain, int brightness) {
+    try {
+      assertEquals(plain.size(), fast.size(), "size");
+      assertEquals(plain.channels(), fast.channels(), "channels");
+      double psnr = Core.PSNR(fast, plain);
+      assertTrue(psnr >= MIN_PSNR,
+          "PSNR " + psnr + " dB against the plain path, at brightness " + brightness);
+    } finally {
+      plain.release();
+    }
+  }
+
+  /** The real codec, recording each decode asked and keeping a copy of the picture encoded. */
+  private static final class Capture implements JpegCodec {
+    final JpegCodec real = new OpenCvJpegCodec();
+    final List<String> decodes = new ArrayList<>();
+    Mat encoded;
+
+    @Override
+    public Mat decode(byte[] jpeg, boolean gray, int scale) {
+      decodes.add("decode " + (gray ? "gray" : "colour") + " 1/" + scale);
+      return real.decode(jpeg, gray, scale);
+    }
+
+    @Override
+    public byte[] encode(Mat image, int quality) {
+      encoded = image.clone();
+      return real.encode(image, quality);
+    }
+  }
+}
