@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,7 @@ public final class LoadClient {
       }
       runFor(o.warmupSeconds(), measured, null, null);
 
+      Optional<Map<String, Object>> statsBefore = ServerStats.ask(o.url());
       long[] rss = {-1, -1, -1}; // first, last, max
       Duration cpuBefore = server == null ? null : server.cpuTime().orElse(null);
       sampleRss(server, rss);
@@ -104,7 +107,7 @@ public final class LoadClient {
       return new LoadReport(o, frames.size(), seconds, tally.replies(), tally.floodSentCount(),
           tally.floodReplies(), tally.errors(), tally.firstError(), tally.bytesSent(),
           tally.bytesReceived(), tally.sortedRoundTrips(), cpu, rss[0], rss[1], rss[2],
-          ServerStats.ask(o.url()));
+          ServerStats.difference(statsBefore, ServerStats.ask(o.url())));
     } finally {
       floodClock.shutdownNow();
       for (WebSocketClient c : measured) {

@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param rssKbFirst the server's RSS at the start of the measured time, or -1 if unknown
  * @param rssKbLast the server's RSS at its end, or -1 if unknown
  * @param rssKbMax the server's largest RSS seen, or -1 if unknown
- * @param serverStats the server's own counters after the run, if it tells them
+ * @param serverStats how the server's own counters grew over the measured time, if it tells them
  */
 record LoadReport(
     LoadOptions options,
@@ -92,7 +92,8 @@ record LoadReport(
           rssKbFirst / 1024.0, rssKbLast / 1024.0, rssKbMax / 1024.0);
     }
     out.println("Server's counters: "
-        + serverStats.map(Object::toString).orElse("none (the server does not answer {\"type\":\"stats\"})"));
+        + serverStats.map(s -> s + " during the measured time")
+            .orElse("none (the server does not answer {\"type\":\"stats\"})"));
   }
 
   /** The Markdown table row printed with {@code --row}; see {@link #ROW_HEADER}. */

@@ -2,6 +2,7 @@ package imagestream.bench;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,21 @@ final class ServerStats extends WebSocketClient {
     } finally {
       probe.close();
     }
+  }
+
+  /** The counters' growth from {@code before} to {@code after}, if the server told both. */
+  static Optional<Map<String, Object>> difference(
+      Optional<Map<String, Object>> before, Optional<Map<String, Object>> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Object> growth = new LinkedHashMap<>();
+    after.get().forEach((key, value) -> {
+      if (value instanceof Number a && before.get().get(key) instanceof Number b) {
+        growth.put(key, a.longValue() - b.longValue());
+      }
+    });
+    return Optional.of(growth);
   }
 
   @Override

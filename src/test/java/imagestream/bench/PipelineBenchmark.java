@@ -8,6 +8,7 @@ import imagestream.image.OpenCvNatives;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.opencv.core.Core;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -47,6 +48,10 @@ public class PipelineBenchmark {
   @Param({""})
   public String frames;
 
+  /** OpenCV's own thread count ({@code Core.setNumThreads}); {@code default} leaves it as is. */
+  @Param({"default"})
+  public String opencvThreads;
+
   private byte[][] jpegs;
   private FramePath framePath;
   private int next;
@@ -55,6 +60,9 @@ public class PipelineBenchmark {
   @Setup
   public void setUp() throws IOException {
     OpenCvNatives.load();
+    if (!opencvThreads.equals("default")) {
+      Core.setNumThreads(Integer.parseInt(opencvThreads));
+    }
     SizeCase c = SizeCase.parse(sizes);
     List<byte[]> loaded = BenchFrames.load(frames, c);
     jpegs = loaded.toArray(new byte[0][]);

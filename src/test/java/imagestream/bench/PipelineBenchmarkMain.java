@@ -21,9 +21,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Options: {@code --frames DIR} (photos; default {@code ../shared/frames}, else synthetic
  * frames), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours}, {@code --quick}
- * (shorter iterations), {@code --quiet} (only the table).
+ * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
+ * our path with OpenCV's default thread count against one thread, with 1 and 2 workers).
  */
 public final class PipelineBenchmarkMain {
+
+  private static final String USAGE = "Options: --frames DIR, --cases A,B, --paths plain,ours,"
+      + " --quick, --quiet, --opencv-threads";
 
   private PipelineBenchmarkMain() {}
 
@@ -34,6 +38,7 @@ public final class PipelineBenchmarkMain {
     String[] paths = {"plain", "ours"};
     boolean quick = false;
     boolean quiet = false;
+    boolean threads = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -41,21 +46,16 @@ public final class PipelineBenchmarkMain {
         case "--paths" -> paths = value(args, ++i).split(",");
         case "--quick" -> quick = true;
         case "--quiet" -> quiet = true;
-        default -> {
-          System.err.println("Unknown option " + args[i]
-              + "; expected --frames DIR, --cases A,B, --paths plain,ours, --quick, --quiet");
-          System.exit(2);
-        }
+        case "--opencv-threads" -> threads = true;
+        default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
     if (!Arrays.asList(paths).contains("plain")) {
-      System.err.println("--paths must include plain: the ratios are against it");
-      System.exit(2);
+      fail("--paths must include plain: the ratios are against it");
     }
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(PipelineBenchmark.class.getName() + ".frame")
         .param("sizes", cases)
-        .param("path", paths)
         .param("frames", frames)
         .forks(1)
         .jvmArgsAppend("-Xms64m", "-Xmx256m")
@@ -64,14 +64,22 @@ public final class PipelineBenchmarkMain {
         .measurementIterations(quick ? 3 : 5)
         .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
         .verbosity(quiet ? VerboseMode.SILENT : VerboseMode.NORMAL);
-    Collection<RunResult> results = new Runner(options.build()).run();
+    String table;
+    if (threads) {
+      options.param("path", "ours").param("opencvThreads", "default", "1");
+      Collection<RunResult> one = new Runner(options.threads(1).build()).run();
+      Collection<RunResult> two = new Runner(options.threads(2).build()).run();
+      table = threadsTable(one, two, cases);
+    } else {
+      table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
+    }
     System.out.println();
     System.out.println("Frames: " + BenchFrames.source(frames));
-    System.out.print(table(results, cases, paths));
+    System.out.print(table);
   }
 
   /** One row per case: the median µs per frame of each path, then each path's ratio to plain. */
-  static String table(Collection<RunResult> results, String[] cases, String[] paths) {
+  static String pathsTable(Collection<RunResult> results, String[] cases, String[] paths) {
     Map<String, Double> median = new LinkedHashMap<>();
     for (RunResult r : results) {
       median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("path"),
@@ -86,18 +94,16 @@ public final class PipelineBenchmarkMain {
         header.add(p + "/plain");
       }
     }
-    StringBuilder out = new StringBuilder();
-    out.append("| ").append(String.join(" | ", header)).append(" |\n");
-    out.append("|---".repeat(header.size())).append("|\n");
+    StringBuilder out = headerRows(header);
     for (String c : cases) {
       double plain = median.getOrDefault(c + " plain", Double.NaN);
       out.append("| ").append(c);
       for (String p : paths) {
-        out.append(String.format(Locale.ROOT, " | %.0f", median.getOrDefault(c + " " + p, Double.NaN)));
+        out.append(format(" | %.0f", median.getOrDefault(c + " " + p, Double.NaN)));
       }
       for (String p : paths) {
         if (!p.equals("plain")) {
-          out.append(String.format(Locale.ROOT, " | %.2f", median.getOrDefault(c + " " + p, Double.NaN) / plain));
+          out.append(format(" | %.2f", median.getOrDefault(c + " " + p, Double.NaN) / plain));
         }
       }
       out.append(" |\n");
@@ -105,11 +111,55 @@ public final class PipelineBenchmarkMain {
     return out.toString();
   }
 
+  /**
+   * One row per case: our path's median µs per frame with one worker, and the frames per second
+   * of two workers (from the mean time), each with OpenCV's default thread count and with one.
+   */
+  static String threadsTable(Collection<RunResult> one, Collection<RunResult> two, String[] cases) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : one) {
+      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("opencvThreads"),
+          r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    Map<String, Double> perSecond = new LinkedHashMap<>();
+    for (RunResult r : two) {
+      perSecond.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("opencvThreads"),
+          2 * 1e6 / r.getPrimaryResult().getStatistics().getMean());
+    }
+    StringBuilder out = headerRows(List.of("case", "1 worker, OpenCV threads default: µs/frame",
+        "1 worker, 1 OpenCV thread: µs/frame", "2 workers, default: frames/s",
+        "2 workers, 1 OpenCV thread: frames/s"));
+    for (String c : cases) {
+      out.append("| ").append(c)
+          .append(format(" | %.0f", median.getOrDefault(c + " default", Double.NaN)))
+          .append(format(" | %.0f", median.getOrDefault(c + " 1", Double.NaN)))
+          .append(format(" | %.0f", perSecond.getOrDefault(c + " default", Double.NaN)))
+          .append(format(" | %.0f", perSecond.getOrDefault(c + " 1", Double.NaN)))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  private static StringBuilder headerRows(List<String> header) {
+    StringBuilder out = new StringBuilder();
+    out.append("| ").append(String.join(" | ", header)).append(" |\n");
+    out.append("|---".repeat(header.size())).append("|\n");
+    return out;
+  }
+
+  private static String format(String pattern, double value) {
+    return String.format(Locale.ROOT, pattern, value);
+  }
+
   private static String value(String[] args, int i) {
     if (i >= args.length) {
-      System.err.println("Option " + args[i - 1] + " needs a value");
-      System.exit(2);
+      fail("Option " + args[i - 1] + " needs a value");
     }
     return args[i];
+  }
+
+  private static void fail(String message) {
+    System.err.println(message);
+    System.exit(2);
   }
 }

@@ -1,0 +1,130 @@
+package imagestream.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagestream.config.Settings;
+import imagestream.image.Grayscale;
+import imagestream.image.TestFrames;
+import imagestream.ws.FrameServer;
+import imagestream.ws.FrameServerMain;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load client against the real frame server on 127.0.0.1: its figures add up. */
+@Timeout(60)
+class LoadClientIT {
+
+  @TempDir
+  static Path frames;
+
+  private FrameServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      Files.write(frames.resolve("frame" + i + ".jpg"), TestFrames.sceneJpeg(320, 240, 60 + 60 * i));
+    }
+    server = FrameServerMain.start(
+        Settings.fromMap(Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "SERVER_WIDTH", "64",
+            "SERVER_HEIGHT", "48")),
+        new Grayscale());
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    server.shutdown(1000);
+  }
+
+  @Test
+  void measuresConnectionsAndFloodWithoutErrors() throws Exception {
+    LoadReport report = LoadClient.load(LoadOptions.parse(new String[] {
+        "--url", "ws://127.0.0.1:" + server.getPort(), "--connections", "2", "--in-flight", "2",
+        "--frames", frames.toString(), "--size", "320x240", "--warmup", "0.3", "--seconds", "1",
+        "--flood", "1", "--flood-fps", "100", "--pid", Long.toString(ProcessHandle.current().pid())}));
+
+    assertEquals(0, report.errors(), "errors, the first: " + report.firstError());
+    assertNull(report.firstError());
+    assertEquals(3, report.frameFiles());
+    assertTrue(report.replies() > 10, report.replies() + " replies");
+    assertEquals(report.replies(), report.roundTrips().length, "one round trip per reply");
+    assertTrue(report.roundTripMillis(50) > 0 && report.roundTripMillis(50) <= report.roundTripMillis(100));
+    assertTrue(report.floodSent() > 10, report.floodSent() + " flood frames sent");
+    assertTrue(report.bytesSent() > report.replies() * 1000, "320x240 JPEGs are over 1 kB");
+    assertTrue(report.bytesReceived() > 0 && report.bytesReceived() < report.bytesSent(),
+        "64x48 replies are smaller than the frames sent");
+    // The server runs in this JVM: its CPU time and RSS are this process's.
+    assertTrue(report.serverCpuNanos() > 0, "server CPU " + report.serverCpuNanos());
+    assertTrue(report.rssKbMax() > 10_000, "RSS " + report.rssKbMax() + " kB");
+    Map<String, Object> stats = report.serverStats().orElseThrow();
+    long processed = ((Number) stats.get("processed")).longValue();
+    assertTrue(processed >= report.replies(), "the server processed " + processed);
+    assertEquals(0L, ((Number) stats.get("refused")).longValue());
+  }
+
+  /** Four in flight: the server drops frames, and its notices keep the client from stalling. */
+  @Test
+  void moreInFlightThanTheServerKeepsCountsDropsAndGoesOn() throws Exception {
+    LoadReport report = LoadClient.load(LoadOptions.parse(new String[] {
+        "--url", "ws://127.0.0.1:" + server.getPort(), "--in-flight", "4",
+        "--frames", frames.toString(), "--size", "320x240", "--warmup", "0.2", "--seconds", "1"}));
+
+    assertEquals(0, report.errors(), "errors, the first: " + report.firstError());
+    assertTrue(report.replies() > 10, report.replies() + " replies");
+    long dropped = ((Number) report.serverStats().orElseThrow().get("dropped")).longValue();
+    assertTrue(dropped > 0, "the server should drop frames with 4 in flight");
+  }
+
+  @Test
+  void commandLinePrintsTheFigures() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = LoadClient.run(new String[] {
+        "--url", "ws://127.0.0.1:" + server.getPort(), "--frames", frames.toString(),
+        "--size", "320x240", "--warmup", "0", "--seconds", "0.5", "--row", "smoke"},
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, text);
+    assertTrue(text.contains("Frames/s:"), text);
+    assertTrue(text.contains("Errors:            0"), text);
+    assertTrue(text.contains("| smoke | "), text);
+  }
+
+  @Test
+  void aServerThatIsNotThereIsOneLineAndStatus1() {
+    int port = server.getPort();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream err = System.err;
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+    try {
+      stopQuietly();
+      int status = LoadClient.run(new String[] {"--url", "ws://127.0.0.1:" + port,
+          "--frames", frames.toString(), "--size", "320x240", "--seconds", "1"},
+          new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertEquals(1, status);
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals("Cannot connect to ws://127.0.0.1:" + port,
+        errors.toString(StandardCharsets.UTF_8).strip());
+  }
+
+  private void stopQuietly() {
+    try {
+      server.shutdown(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
