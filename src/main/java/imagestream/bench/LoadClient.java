@@ -37,6 +37,10 @@ public final class LoadClient {
       out.println(LoadOptions.USAGE);
       return 0;
     }
+    if (args.length > 0 && args[0].equals("--row-header")) {
+      out.println(LoadReport.ROW_HEADER);
+      return 0;
+    }
     LoadOptions options;
     try {
       options = LoadOptions.parse(args);

@@ -46,7 +46,8 @@ public record LoadOptions(
         --flood N              extra connections sending at a fixed rate (default 0)
         --flood-fps R          frames per second of each flood connection (default 250)
         --pid PID              the server's process id: report its CPU per frame and RSS
-        --row LABEL            also print the figures as a Markdown table row""";
+        --row LABEL            also print the figures as a Markdown table row
+      LoadClient --row-header  prints the header of those rows""";
 
   /**
    * Reads the command line.

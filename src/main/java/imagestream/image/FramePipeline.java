@@ -85,7 +85,7 @@ public final class FramePipeline {
    * The largest of 8, 4, 2 that divides the frame's width and height and by which the frame still
    * covers the output size, else 1.
    */
-  int decodeScale(JpegHeader header) {
+  public int decodeScale(JpegHeader header) {
     for (int scale = 8; scale > 1; scale /= 2) {
       // libjpeg rounds a reduced size up, so the last column or row would stand for fewer pixels
       // than the others: the picture would shift by up to an output pixel against the plain path.

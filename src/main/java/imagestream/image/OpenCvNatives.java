@@ -2,7 +2,10 @@ package imagestream.image;
 
 import nu.pattern.OpenCV;
 
-/** Loads OpenCV's native library once per process (it takes about half a second). */
+/**
+ * Loads OpenCV's native library once per process: a copy kept in the user's cache folder when
+ * it can (see {@link NativeLibraryCache}), else extracted anew by {@code org.openpnp:opencv}.
+ */
 public final class OpenCvNatives {
 
   private static boolean loaded;
@@ -12,8 +15,10 @@ public final class OpenCvNatives {
   /** Loads the natives bundled in {@code org.openpnp:opencv}; later calls do nothing. */
   public static synchronized void load() {
     if (!loaded) {
-      // loadShared() fails on Java 12+; loadLocally() extracts the library for this platform.
-      OpenCV.loadLocally();
+      if (!NativeLibraryCache.load()) {
+        // loadShared() fails on Java 12+; loadLocally() extracts the library for this platform.
+        OpenCV.loadLocally();
+      }
       loaded = true;
     }
   }

@@ -22,12 +22,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Options: {@code --frames DIR} (photos; default {@code ../shared/frames}, else synthetic
  * frames), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours}, {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
- * our path with OpenCV's default thread count against one thread, with 1 and 2 workers).
+ * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
+ * {@code --steps} (instead: the profile of our path, step by step, against the plain path).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B, --paths plain,ours,"
-      + " --quick, --quiet, --opencv-threads";
+      + " --quick, --quiet, --opencv-threads, --steps";
 
   private PipelineBenchmarkMain() {}
 
@@ -39,6 +40,7 @@ public final class PipelineBenchmarkMain {
     boolean quick = false;
     boolean quiet = false;
     boolean threads = false;
+    boolean steps = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -47,6 +49,7 @@ public final class PipelineBenchmarkMain {
         case "--quick" -> quick = true;
         case "--quiet" -> quiet = true;
         case "--opencv-threads" -> threads = true;
+        case "--steps" -> steps = true;
         default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
@@ -70,12 +73,21 @@ public final class PipelineBenchmarkMain {
       Collection<RunResult> one = new Runner(options.threads(1).build()).run();
       Collection<RunResult> two = new Runner(options.threads(2).build()).run();
       table = threadsTable(one, two, cases);
+    } else if (steps) {
+      Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
+      Collection<RunResult> parts = new Runner(options
+          .include(StepsBenchmark.class.getName() + ".step").exclude(PipelineBenchmark.class.getName())
+          .param("step", StepsBenchmark.STEPS).build()).run();
+      table = stepsTable(plain, parts, cases);
     } else {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
     System.out.println();
     System.out.println("Frames: " + BenchFrames.source(frames));
     System.out.print(table);
+    if (table.contains("NaN")) {
+      System.out.println("A benchmark failed (NaN above): run without --quiet to see why.");
+    }
   }
 
   /** One row per case: the median µs per frame of each path, then each path's ratio to plain. */
@@ -135,6 +147,41 @@ public final class PipelineBenchmarkMain {
           .append(format(" | %.0f", median.getOrDefault(c + " 1", Double.NaN)))
           .append(format(" | %.0f", perSecond.getOrDefault(c + " default", Double.NaN)))
           .append(format(" | %.0f", perSecond.getOrDefault(c + " 1", Double.NaN)))
+          .append(" |\n");
+    }
+    return out.toString();
+  }
+
+  /**
+   * One row per case: the median µs of each step of our path, their sum, the plain path's
+   * µs/frame and colour decode, and the lowest ratio our path could reach with this codec
+   * (decode and encode alone against the plain path).
+   */
+  static String stepsTable(Collection<RunResult> plain, Collection<RunResult> parts, String[] cases) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : plain) {
+      median.put(r.getParams().getParam("sizes") + " plain",
+          r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    for (RunResult r : parts) {
+      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("step"),
+          r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    StringBuilder out = headerRows(List.of("case", "decode µs", "resize µs", "encode µs",
+        "sum µs", "plain µs/frame", "plain's colour decode µs", "(decode + encode) / plain"));
+    for (String c : cases) {
+      double decode = median.getOrDefault(c + " decode", Double.NaN);
+      double resize = median.getOrDefault(c + " resize", Double.NaN);
+      double encode = median.getOrDefault(c + " encode", Double.NaN);
+      double plainFrame = median.getOrDefault(c + " plain", Double.NaN);
+      out.append("| ").append(c)
+          .append(format(" | %.0f", decode))
+          .append(format(" | %.0f", resize))
+          .append(format(" | %.0f", encode))
+          .append(format(" | %.0f", decode + resize + encode))
+          .append(format(" | %.0f", plainFrame))
+          .append(format(" | %.0f", median.getOrDefault(c + " decode-colour", Double.NaN)))
+          .append(format(" | %.2f", (decode + encode) / plainFrame))
           .append(" |\n");
     }
     return out.toString();
