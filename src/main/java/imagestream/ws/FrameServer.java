@@ -37,6 +37,8 @@ public final class FrameServer extends WebSocketServer {
   private final FrameWorkers workers;
   private final LongAdder dropped = new LongAdder();
   private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
+  private final StalledWrites stalledWrites =
+      new StalledWrites(this::getConnections, this::onWriteDemand);
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
 
   FrameServer(InetSocketAddress address, FrameWorkers workers) {
@@ -64,6 +66,7 @@ public final class FrameServer extends WebSocketServer {
 
   @Override
   public void onStart() {
+    stalledWrites.start();
     started.complete(getPort());
   }
 
@@ -134,5 +137,6 @@ public final class FrameServer extends WebSocketServer {
   public void shutdown(int timeoutMillis) throws InterruptedException {
     workers.shutdown(timeoutMillis);
     stop(timeoutMillis, "The server is shutting down");
+    stalledWrites.stop();
   }
 }
