@@ -55,6 +55,17 @@ class LatestFrameSlotTest {
   }
 
   @Test
+  void hasWaitingTellsWhetherAFrameWaits() {
+    assertFalse(slot.hasWaiting());
+    slot.offer(new byte[] {1});
+    assertTrue(slot.hasWaiting());
+    slot.take();
+    assertFalse(slot.hasWaiting(), "taken for processing: no longer waiting");
+    slot.offer(new byte[] {2});
+    assertTrue(slot.hasWaiting());
+  }
+
+  @Test
   void clearForgetsTheWaitingFrame() {
     slot.offer(new byte[] {1});
     slot.clear();
