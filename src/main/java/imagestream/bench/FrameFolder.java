@@ -21,7 +21,8 @@ import org.opencv.imgproc.Imgproc;
  * JPEG frames of one size read from a folder of photos, for the benchmark and the load client.
  *
  * <p>Files whose header declares exactly the size asked are used as they are; if there are none,
- * every JPEG in the folder is resized to that size and re-encoded, like a browser would.
+ * the JPEGs at least that large (else all of them) are resized to that size and re-encoded,
+ * like a browser would.
  */
 public final class FrameFolder {
 
@@ -39,7 +40,8 @@ public final class FrameFolder {
   public static List<byte[]> load(Path folder, int width, int height, int quality)
       throws IOException {
     List<byte[]> exact = new ArrayList<>();
-    List<byte[]> others = new ArrayList<>();
+    List<byte[]> larger = new ArrayList<>();
+    List<byte[]> smaller = new ArrayList<>();
     for (Path file : jpegFiles(folder)) {
       byte[] jpeg = Files.readAllBytes(file);
       JpegHeader header;
@@ -48,16 +50,22 @@ public final class FrameFolder {
       } catch (FrameException e) {
         continue; // named .jpg but not one: not a frame
       }
-      (header.width() == width && header.height() == height ? exact : others).add(jpeg);
+      if (header.width() == width && header.height() == height) {
+        exact.add(jpeg);
+      } else {
+        (header.width() >= width && header.height() >= height ? larger : smaller).add(jpeg);
+      }
     }
     if (!exact.isEmpty()) {
       return exact;
     }
-    if (others.isEmpty()) {
+    // Shrinking keeps a photo's detail; enlarging only when nothing is large enough.
+    List<byte[]> sources = larger.isEmpty() ? smaller : larger;
+    if (sources.isEmpty()) {
       throw new IOException("No JPEG file in " + folder);
     }
     List<byte[]> resized = new ArrayList<>();
-    for (byte[] jpeg : others) {
+    for (byte[] jpeg : sources) {
       resized.add(resize(jpeg, width, height, quality));
     }
     return resized;
