@@ -1,5 +1,6 @@
 package imagestream.config;
 
+import imagestream.image.processors.ProcessingChain;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param host the name or address both servers listen on
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
+ * @param processing the processing chain applied to every frame, unless a page chooses another
  */
 public record Settings(
     int clientWidth,
@@ -29,7 +31,9 @@ public record Settings(
     double serverJpgQuality,
     String host,
     int wsPort,
-    int httpPort) {
+    int httpPort,
+    // Processing (issue 5)
+    ProcessingChain processing) {
 
   /** The keys this record is read from, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
@@ -42,7 +46,9 @@ public record Settings(
           "SERVER_JPG_COMPRESSION",
           "HOST",
           "WS_PORT",
-          "HTTP_PORT");
+          "HTTP_PORT",
+          // Processing (issue 5)
+          "PROCESSING");
 
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;
@@ -58,7 +64,9 @@ public record Settings(
           "SERVER_JPG_COMPRESSION", "0.6",
           "HOST", "localhost",
           "WS_PORT", "6969",
-          "HTTP_PORT", "8080");
+          "HTTP_PORT", "8080",
+          // Processing (issue 5)
+          "PROCESSING", "grayscale");
 
   /**
    * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
@@ -76,14 +84,16 @@ public record Settings(
         v.quality("SERVER_JPG_COMPRESSION"),
         v.host("HOST"),
         v.integer("WS_PORT", 0, 65535),
-        v.integer("HTTP_PORT", 0, 65535));
+        v.integer("HTTP_PORT", 0, 65535),
+        // Processing (issue 5)
+        v.processing("PROCESSING"));
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort);
+        host, port, httpPort, processing);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -103,6 +113,8 @@ public record Settings(
     m.put("HOST", host);
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
+    // Processing (issue 5)
+    m.put("PROCESSING", processing.toString());
     return m;
   }
 
@@ -146,6 +158,15 @@ public record Settings(
         return value;
       }
       throw new SettingsException(key, value, "a host name or IP address, e.g. localhost");
+    }
+
+    ProcessingChain processing(String key) {
+      String value = get(key);
+      try {
+        return ProcessingChain.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(key, value, ProcessingChain.allowed() + " (" + e.getMessage() + ")");
+      }
     }
   }
 }

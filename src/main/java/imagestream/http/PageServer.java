@@ -5,6 +5,8 @@ import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,10 +19,13 @@ public final class PageServer {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final String host;
+  private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-  private PageServer(HttpServer server, ExecutorService executor) {
+  private PageServer(HttpServer server, ExecutorService executor, String host) {
     this.server = server;
     this.executor = executor;
+    this.host = host;
   }
 
   /**
@@ -42,7 +47,7 @@ public final class PageServer {
     server.setExecutor(executor);
     server.createContext("/", new PageHandler(template, settings));
     server.start();
-    return new PageServer(server, executor);
+    return new PageServer(server, executor, initial.host());
   }
 
   /** The port it listens on. */
@@ -50,8 +55,19 @@ public final class PageServer {
     return server.getAddress().getPort();
   }
 
+  /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
+  public String url() {
+    return "http://" + host + ":" + port() + PageHandler.PAGE;
+  }
+
+  /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server stops. */
+  void onStop(Runnable action) {
+    onStop.add(action);
+  }
+
   /** Stops accepting, lets requests in progress finish for up to a second, then stops. */
   public void stop() {
+    onStop.forEach(Runnable::run);
     server.stop(1);
     executor.shutdownNow();
   }

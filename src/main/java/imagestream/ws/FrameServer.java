@@ -1,9 +1,13 @@
 package imagestream.ws;
 
+import imagestream.config.Settings;
+import imagestream.config.SettingsException;
+import imagestream.image.processors.ProcessingChain;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket endpoint: each binary message is one JPEG frame, answered by one binary message
  * with the processed JPEG on the same connection. Socket events only hand frames to the
- * {@link FrameWorkers}; no image work happens on the socket threads.
+ * {@link FrameWorkers}; no image work happens on the socket threads. Each connection may choose
+ * its own processing chain; {@link #apply} changes the settings while it runs.
  */
 public final class FrameServer extends WebSocketServer {
 
@@ -37,6 +42,11 @@ public final class FrameServer extends WebSocketServer {
   private final FrameWorkers workers;
   private final LongAdder dropped = new LongAdder();
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
+  private final List<Runnable> onShutdown = new CopyOnWriteArrayList<>();
+  private volatile InForce inForce;
+
+  /** The settings in force and the menu that follows from them, replaced together. */
+  private record InForce(Settings settings, ProcessingMenu menu) {}
 
   FrameServer(InetSocketAddress address, FrameWorkers workers) {
     super(address, List.of(new Draft_6455(List.of(), MAX_MESSAGE_BYTES)));
@@ -49,6 +59,35 @@ public final class FrameServer extends WebSocketServer {
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
   public CompletableFuture<Integer> started() {
     return started;
+  }
+
+  /**
+   * Puts {@code next} in force: the next frames use its SERVER_* values and default chain, and
+   * every page that said hello gets its CLIENT_* values and menu. Call it before {@link #start}.
+   *
+   * @throws SettingsException if a processor of its chain cannot be created; nothing changes
+   */
+  public void apply(Settings next) {
+    ProcessingChain chain = next.processing();
+    try {
+      chain.build(); // a trial instance, so a failing constructor is refused here, not per frame
+    } catch (IllegalStateException e) {
+      throw new SettingsException(
+          "PROCESSING", chain.toString(), "processors that can be created (" + e.getMessage() + ")");
+    }
+    workers.configure(next);
+    inForce = new InForce(next, ProcessingMenu.of(chain));
+    for (WebSocket socket : getConnections()) {
+      Connection connection = socket.getAttachment();
+      if (connection != null) {
+        connection.sendControl(config(connection));
+      }
+    }
+  }
+
+  /** The settings in force. */
+  public Settings settings() {
+    return inForce.settings();
   }
 
   /** Frames that a newer frame of the same connection replaced before they were processed. */
@@ -99,13 +138,36 @@ public final class FrameServer extends WebSocketServer {
   @Override
   public void onMessage(WebSocket socket, String message) {
     Connection connection = socket.getAttachment();
-    if ("hello".equals(ControlMessages.typeOf(message))) {
-      connection.enableControlMessages();
-    } else {
-      connection.sendText(
+    ControlMessages.Incoming incoming = ControlMessages.read(message);
+    String type = incoming == null ? "" : incoming.type();
+    switch (type) {
+      case "hello" -> {
+        connection.enableControlMessages();
+        connection.sendControl(config(connection));
+      }
+      case "processing" -> choose(connection, incoming.chain());
+      default -> connection.sendText(
           ControlMessages.error(
               "unknown_message", "Text messages must be JSON control messages; frames are binary JPEGs"));
     }
+  }
+
+  /** A page chose its chain: its next frames use it, and it is told so; others are unaffected. */
+  private void choose(Connection connection, Object requested) {
+    try {
+      connection.choose(inForce.menu().choose(requested));
+    } catch (IllegalArgumentException e) {
+      connection.sendText(
+          ControlMessages.error("bad_processing", "Cannot use that processing: " + e.getMessage()));
+      return;
+    }
+    connection.sendText(config(connection));
+  }
+
+  private String config(Connection connection) {
+    InForce now = inForce;
+    return ControlMessages.config(
+        now.settings(), connection.chain(now.settings().processing()), now.menu());
   }
 
   @Override
@@ -121,11 +183,17 @@ public final class FrameServer extends WebSocketServer {
     }
   }
 
+  /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server shuts down. */
+  void onShutdown(Runnable action) {
+    onShutdown.add(action);
+  }
+
   /**
    * Stops gracefully: no new frames are taken, frames in progress finish, then every
    * connection is closed with 1001 (going away).
    */
   public void shutdown(int timeoutMillis) throws InterruptedException {
+    onShutdown.forEach(Runnable::run);
     workers.shutdown(timeoutMillis);
     stop(timeoutMillis, "The server is shutting down");
   }

@@ -1,7 +1,10 @@
 package imagestream.ws;
 
+import imagestream.config.Settings;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
+import imagestream.image.JpegCodec;
+import imagestream.image.processors.ProcessingChain;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +22,23 @@ final class FrameWorkers {
 
   private static final Logger log = LoggerFactory.getLogger(FrameWorkers.class);
 
-  private final FramePipeline pipeline;
+  private final JpegCodec codec;
+  private final long maxPixels;
+  private volatile Setup setup;
   private final ExecutorService pool;
   private final LongAdder processed = new LongAdder();
   private final LongAdder refused = new LongAdder();
 
-  FrameWorkers(FramePipeline pipeline, int threads) {
-    this.pipeline = pipeline;
+  /** What every frame goes through now: the pipeline for the output size, the default chain. */
+  private record Setup(FramePipeline pipeline, ProcessingChain defaultChain) {}
+
+  /**
+   * @param maxPixels frames whose header declares more pixels are refused before decoding
+   * @param threads worker threads; call {@link #configure} before the first frame
+   */
+  FrameWorkers(JpegCodec codec, long maxPixels, int threads) {
+    this.codec = codec;
+    this.maxPixels = maxPixels;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -35,6 +48,15 @@ final class FrameWorkers {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** Applies new settings: the output size and quality, and the default chain; the next frame uses them. */
+  void configure(Settings settings) {
+    FramePipeline pipeline =
+        new FramePipeline(
+            codec, settings.serverWidth(), settings.serverHeight(), settings.serverJpgQuality100(),
+            maxPixels);
+    setup = new Setup(pipeline, settings.processing());
   }
 
   /** Accepts a frame from {@code connection}; returns true if it replaced a waiting one. */
@@ -52,8 +74,10 @@ final class FrameWorkers {
       if (!connection.isOpen()) {
         continue; // closed meanwhile: take() empties the slot and ends the drain
       }
+      Setup now = setup;
       try {
-        connection.sendFrame(pipeline.process(frame));
+        ProcessingChain chain = connection.chain(now.defaultChain());
+        connection.sendFrame(now.pipeline().process(frame, connection.processor(chain)));
         processed.increment();
       } catch (FrameException e) {
         refused.increment();

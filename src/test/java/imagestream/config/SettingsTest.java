@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.image.processors.ProcessingChain;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,10 +13,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Settings: the seed's defaults, parsing, and messages that say what is wrong. */
 class SettingsTest {
 
+  private static final ProcessingChain GRAYSCALE = ProcessingChain.parse("grayscale");
+
   @Test
   void emptyMapGivesTheSeedDefaults() {
     assertEquals(
-        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080),
+        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE),
         Settings.fromMap(Map.of()));
   }
 
@@ -38,14 +41,14 @@ class SettingsTest {
                 "HOST", "127.0.0.1",
                 "WS_PORT", "0",
                 "HTTP_PORT", "65535"));
-    assertEquals(new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535), s);
+    assertEquals(new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE), s);
     assertEquals(100, s.serverJpgQuality100());
   }
 
   @Test
   void withWsPortChangesOnlyThePort() {
     Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
-    assertEquals(new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080), s);
+    assertEquals(new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, GRAYSCALE), s);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagestream.config.Settings;
 import imagestream.http.PageServer;
 import imagestream.http.PageTemplate;
-import imagestream.image.Grayscale;
 import imagestream.ws.FrameServer;
 import imagestream.ws.FrameServerMain;
 import java.io.IOException;
@@ -40,7 +39,7 @@ class BrowserIT {
                 "HOST", "127.0.0.1", "WS_PORT", "0", "HTTP_PORT", "0",
                 "CLIENT_WIDTH", "320", "CLIENT_HEIGHT", "240",
                 "SERVER_WIDTH", "160", "SERVER_HEIGHT", "120"));
-    frames = FrameServerMain.start(settings, new Grayscale());
+    frames = FrameServerMain.start(settings);
     Settings served = settings.withWsPort(frames.getPort());
     page = PageServer.start(served, () -> served, new PageTemplate(Path.of("client.html")));
     browser = Chromium.start();
@@ -83,7 +82,7 @@ class BrowserIT {
     assertTrue(js("return document.getElementById('message').textContent").toString()
         .contains("Lost the connection"), "the page should say the connection was lost");
 
-    frames = FrameServerMain.start(settings.withWsPort(port), new Grayscale());
+    frames = FrameServerMain.start(settings.withWsPort(port));
     long before = (long) stat("framesReceived");
     waitForFrames(before + 10);
     assertEquals("streaming", stat("state"));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.StartException;
 import imagestream.config.Settings;
-import imagestream.image.Grayscale;
 import imagestream.image.TestFrames;
 import java.io.EOFException;
 import java.io.IOException;
@@ -63,8 +62,7 @@ class FrameServerIT {
         FrameServerMain.start(
             Settings.fromMap(
                 Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "SERVER_WIDTH", "64",
-                    "SERVER_HEIGHT", "48")),
-            new Grayscale());
+                    "SERVER_HEIGHT", "48")));
   }
 
   @AfterEach
@@ -159,7 +157,7 @@ class FrameServerIT {
     Settings same =
         Settings.fromMap(Map.of("HOST", "127.0.0.1", "WS_PORT", Integer.toString(server.getPort())));
     StartException e =
-        assertThrows(StartException.class, () -> FrameServerMain.start(same, new Grayscale()));
+        assertThrows(StartException.class, () -> FrameServerMain.start(same));
     assertTrue(e.getMessage().contains("WS_PORT"), e.getMessage());
   }
 
@@ -247,7 +245,7 @@ class FrameServerIT {
   }
 
   /** Collects every message it receives: byte[] for binary, String for text. */
-  private static final class Client extends WebSocketClient {
+  static final class Client extends WebSocketClient {
     final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
 
     Client(URI uri) {

@@ -1,0 +1,37 @@
+package imagestream.image.processors;
+
+import imagestream.image.FrameProcessor;
+import imagestream.image.Grayscale;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
+
+/** Canny edges: white outlines on black, from the frame's brightness. */
+public final class Edges implements FrameProcessor {
+
+  /** Gradients below this are never edges. */
+  static final double LOW_THRESHOLD = 50;
+
+  /** Gradients above this are always edges; those in between only when they touch one. */
+  static final double HIGH_THRESHOLD = 150;
+
+  private final Grayscale gray = new Grayscale();
+
+  @Override
+  public Mat process(Mat frame) {
+    Mat luma = gray.process(frame);
+    try {
+      Mat edges = new Mat();
+      Imgproc.Canny(luma, edges, LOW_THRESHOLD, HIGH_THRESHOLD);
+      return edges;
+    } finally {
+      if (luma != frame) {
+        luma.release();
+      }
+    }
+  }
+
+  @Override
+  public boolean lumaOnly() {
+    return true;
+  }
+}
