@@ -42,6 +42,11 @@ final class Connection {
     chosen = chain;
   }
 
+  /** Whether the client chose its own chain, rather than following the server's default. */
+  boolean hasOwnChain() {
+    return chosen != null;
+  }
+
   /** The chain this connection's frames go through: its own choice, else {@code defaultChain}. */
   ProcessingChain chain(ProcessingChain defaultChain) {
     ProcessingChain own = chosen;

@@ -40,10 +40,11 @@ final class ControlMessages {
 
   /**
    * What a page needs to know, sent after its {@code hello} and whenever it changes: the CLIENT_*
-   * values to capture with, the output size, the chain its frames go through, the server's
-   * default chain and the processors it may choose from.
+   * values to capture with, the output size, the chain its frames go through and whether the
+   * page chose it (else it is the server's default), the default, and the processors it may
+   * choose from.
    */
-  static String config(Settings settings, ProcessingChain chain, ProcessingMenu menu) {
+  static String config(Settings settings, ProcessingChain chain, boolean chosen, ProcessingMenu menu) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "config");
     m.put("clientWidth", settings.clientWidth());
@@ -52,6 +53,7 @@ final class ControlMessages {
     m.put("serverWidth", settings.serverWidth());
     m.put("serverHeight", settings.serverHeight());
     m.put("processing", chain.toString());
+    m.put("chosen", chosen);
     m.put("defaultProcessing", settings.processing().toString());
     m.put("processors", menu.processors());
     return write(m);

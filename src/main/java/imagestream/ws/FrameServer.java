@@ -167,7 +167,8 @@ public final class FrameServer extends WebSocketServer {
   private String config(Connection connection) {
     InForce now = inForce;
     return ControlMessages.config(
-        now.settings(), connection.chain(now.settings().processing()), now.menu());
+        now.settings(), connection.chain(now.settings().processing()), connection.hasOwnChain(),
+        now.menu());
   }
 
   @Override

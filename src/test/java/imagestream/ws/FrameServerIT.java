@@ -128,6 +128,7 @@ class FrameServerIT {
   void burstIsAnsweredInOrderWithDropsCounted() throws Exception {
     Client client = connect();
     client.send("{\"type\":\"hello\"}");
+    assertEquals("config", json(client.next()).get("type"), "hello is answered with the config");
     for (byte[] frame : frames) {
       client.send(frame);
     }

@@ -60,6 +60,7 @@ class ProcessingAndLiveSettingsIT {
     assertEquals(0.6, config.get("clientJpgCompression"));
     assertEquals(64, config.get("serverWidth"));
     assertEquals("grayscale", config.get("processing"));
+    assertEquals(false, config.get("chosen"));
     assertEquals("grayscale", config.get("defaultProcessing"));
     assertEquals(Processors.builtInNames(), config.get("processors"));
   }
@@ -74,6 +75,7 @@ class ProcessingAndLiveSettingsIT {
     inverted.send("{\"type\":\"processing\",\"chain\":\"invert\"}");
     Map<String, Object> chosen = config(inverted);
     assertEquals("invert", chosen.get("processing"));
+    assertEquals(true, chosen.get("chosen"));
     assertEquals("grayscale", chosen.get("defaultProcessing"));
 
     inverted.send(frame);
@@ -87,7 +89,9 @@ class ProcessingAndLiveSettingsIT {
     assertBinary(inverted.next());
 
     inverted.send("{\"type\":\"processing\",\"chain\":\"\"}");
-    assertEquals("grayscale", config(inverted).get("processing"), "blank: the server's default");
+    Map<String, Object> back = config(inverted);
+    assertEquals("grayscale", back.get("processing"), "blank: the server's default");
+    assertEquals(false, back.get("chosen"));
     inverted.send(frame);
     assertReply(inverted.next(), 64, 48, 1, BRIGHTNESS);
   }
