@@ -63,7 +63,8 @@ public final class FrameServer extends WebSocketServer {
 
   /**
    * Puts {@code next} in force: the next frames use its SERVER_* values and default chain, and
-   * every page that said hello gets its CLIENT_* values and menu. Call it before {@link #start}.
+   * every page that said hello gets its CLIENT_* values and menu. Called once before {@link
+   * #start}, then for every valid edit of {@code .env}.
    *
    * @throws SettingsException if a processor of its chain cannot be created; nothing changes
    */

@@ -50,7 +50,7 @@ final class FrameWorkers {
             });
   }
 
-  /** Applies new settings: the output size and quality, and the default chain; the next frame uses them. */
+  /** Applies new settings (output size, quality, default chain) from the next frame on. */
   void configure(Settings settings) {
     FramePipeline pipeline =
         new FramePipeline(

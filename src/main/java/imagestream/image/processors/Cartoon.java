@@ -1,7 +1,6 @@
 package imagestream.image.processors;
 
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -16,13 +15,11 @@ public final class Cartoon implements FrameProcessor {
   /** Levels kept per channel; each band of 256 / LEVELS values becomes its middle. */
   static final int LEVELS = 6;
 
-  private final Grayscale gray = new Grayscale();
-  private final Mat levels = levelTable();
-
   @Override
   public Mat process(Mat frame) {
     Mat outlines = outlines(frame);
     Mat smooth = new Mat();
+    Mat levels = levelTable();
     try {
       // Smooths within regions but keeps their borders, then posterizes.
       Imgproc.bilateralFilter(frame, smooth, 7, 60, 60);
@@ -33,27 +30,25 @@ public final class Cartoon implements FrameProcessor {
     } finally {
       outlines.release();
       smooth.release();
+      levels.release();
     }
   }
 
   /** 255 inside regions, 0 on outlines: pixels clearly darker than their neighbourhood. */
-  private Mat outlines(Mat frame) {
-    Mat luma = gray.process(frame);
-    Mat median = new Mat();
-    try {
-      Imgproc.medianBlur(luma, median, 5);
-      Mat mask = new Mat();
-      Imgproc.adaptiveThreshold(
-          median, mask, 255, Imgproc.ADAPTIVE_THRESH_MEAN_C, Imgproc.THRESH_BINARY, 9, 4);
-      return mask;
-    } finally {
-      median.release();
-      if (luma != frame) {
-        luma.release();
+  private static Mat outlines(Mat frame) {
+    return Luma.map(frame, (gray, mask) -> {
+      Mat median = new Mat();
+      try {
+        Imgproc.medianBlur(gray, median, 5); // ignores noise and fine texture
+        Imgproc.adaptiveThreshold(
+            median, mask, 255, Imgproc.ADAPTIVE_THRESH_MEAN_C, Imgproc.THRESH_BINARY, 9, 4);
+      } finally {
+        median.release();
       }
-    }
+    });
   }
 
+  /** The posterizing lookup table: 256 bytes, cheaper to make per frame than to leave to the GC. */
   private static Mat levelTable() {
     int band = 256 / LEVELS;
     byte[] table = new byte[256];

@@ -1,7 +1,6 @@
 package imagestream.image.processors;
 
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
@@ -14,20 +13,9 @@ public final class Edges implements FrameProcessor {
   /** Gradients above this are always edges; those in between only when they touch one. */
   static final double HIGH_THRESHOLD = 150;
 
-  private final Grayscale gray = new Grayscale();
-
   @Override
   public Mat process(Mat frame) {
-    Mat luma = gray.process(frame);
-    try {
-      Mat edges = new Mat();
-      Imgproc.Canny(luma, edges, LOW_THRESHOLD, HIGH_THRESHOLD);
-      return edges;
-    } finally {
-      if (luma != frame) {
-        luma.release();
-      }
-    }
+    return Luma.map(frame, (gray, edges) -> Imgproc.Canny(gray, edges, LOW_THRESHOLD, HIGH_THRESHOLD));
   }
 
   @Override
