@@ -38,6 +38,7 @@ public final class SettingsWatcher implements AutoCloseable {
   public static final List<String> RESTART_KEYS = List.of("HOST", "WS_PORT", "HTTP_PORT");
 
   private final Path file;
+  private final String server;
   private final ScheduledExecutorService timer;
   private volatile Settings current;
   private volatile Consumer<Settings> listener = settings -> {};
@@ -46,8 +47,9 @@ public final class SettingsWatcher implements AutoCloseable {
   private byte[] handled;
   private byte[] pending;
 
-  private SettingsWatcher(Path file) {
+  private SettingsWatcher(Path file, String server) {
     this.file = file.toAbsolutePath();
+    this.server = server;
     this.handled = read();
     this.current = SettingsLoader.load(this.file);
     this.lastRead = current;
@@ -64,10 +66,11 @@ public final class SettingsWatcher implements AutoCloseable {
    * Loads the settings from {@code file} (a missing file means the defaults), ready to
    * {@link #start} watching it.
    *
+   * @param server names the server in the log, e.g. "Page server", since both watch one file
    * @throws SettingsException if a value is not allowed
    */
-  public static SettingsWatcher open(Path file) {
-    return new SettingsWatcher(file);
+  public static SettingsWatcher open(Path file, String server) {
+    return new SettingsWatcher(file, server);
   }
 
   /** The settings in force: the last good version of the file, with the addresses it started on. */
@@ -95,7 +98,7 @@ public final class SettingsWatcher implements AutoCloseable {
       poll();
     } catch (RuntimeException e) {
       // An exception would cancel the schedule: watching must outlive any one bad poll.
-      log.warn("Could not check {} for changes: {}", file, e.toString());
+      log.warn("{} could not check {} for changes: {}", server, file, e.toString());
     }
   }
 
@@ -120,7 +123,7 @@ public final class SettingsWatcher implements AutoCloseable {
     try {
       fresh = SettingsLoader.load(file);
     } catch (SettingsException e) {
-      log.warn("Ignored the edit of {}: {}; the last good settings stay in force", file, e.getMessage());
+      ignored(e);
       return;
     }
     Map<String, String> now = fresh.asMap();
@@ -128,8 +131,8 @@ public final class SettingsWatcher implements AutoCloseable {
     lastRead = fresh;
     List<String> restart = RESTART_KEYS.stream().filter(k -> !now.get(k).equals(before.get(k))).toList();
     if (!restart.isEmpty()) {
-      log.warn("{} changed in {}: restart the servers to apply {}",
-          describe(restart, now), file, restart.size() == 1 ? "it" : "them");
+      log.warn("{}: {} changed in {}: restart the servers to apply {}",
+          server, describe(restart, now), file, restart.size() == 1 ? "it" : "them");
     }
     Map<String, String> merged = new LinkedHashMap<>(now);
     Map<String, String> running = current.asMap();
@@ -143,11 +146,16 @@ public final class SettingsWatcher implements AutoCloseable {
     try {
       listener.accept(next);
     } catch (SettingsException e) {
-      log.warn("Ignored the edit of {}: {}; the last good settings stay in force", file, e.getMessage());
+      ignored(e);
       return;
     }
     current = next;
-    log.info("Applied {} from {}", describe(live, merged), file);
+    log.info("{} applied {} from {}", server, describe(live, merged), file);
+  }
+
+  private void ignored(SettingsException e) {
+    log.warn("{} ignored the edit of {}: {}; the last good settings stay in force",
+        server, file, e.getMessage());
   }
 
   private static String describe(List<String> keys, Map<String, String> values) {

@@ -55,7 +55,7 @@ public final class PageServerMain {
    * @throws StartException if it cannot listen, e.g. because the port is taken
    */
   public static PageServer start(Path envFile) {
-    SettingsWatcher watcher = SettingsWatcher.open(envFile);
+    SettingsWatcher watcher = SettingsWatcher.open(envFile, "Page server");
     PageServer server;
     try {
       server =

@@ -63,7 +63,7 @@ public final class FrameServerMain {
    * @throws StartException if it cannot listen, e.g. because the port is taken
    */
   public static FrameServer start(Path envFile) {
-    SettingsWatcher watcher = SettingsWatcher.open(envFile);
+    SettingsWatcher watcher = SettingsWatcher.open(envFile, "WebSocket server");
     FrameServer server;
     try {
       server = start(watcher.current());

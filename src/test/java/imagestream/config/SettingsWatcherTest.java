@@ -34,7 +34,7 @@ class SettingsWatcherTest {
   }
 
   private SettingsWatcher open(String... lines) throws IOException {
-    watcher = SettingsWatcher.open(write(lines));
+    watcher = SettingsWatcher.open(write(lines), "Test server");
     return watcher;
   }
 
@@ -133,7 +133,7 @@ class SettingsWatcherTest {
   @Test
   void invalidFileAtStartIsASettingsException() throws IOException {
     Path env = write("WS_PORT=abc");
-    SettingsException e = assertThrows(SettingsException.class, () -> SettingsWatcher.open(env));
+    SettingsException e = assertThrows(SettingsException.class, () -> SettingsWatcher.open(env, "Test server"));
     assertEquals("WS_PORT", e.key());
   }
 
