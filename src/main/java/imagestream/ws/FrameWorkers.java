@@ -77,8 +77,9 @@ final class FrameWorkers {
       Setup now = setup;
       try {
         ProcessingChain chain = connection.chain(now.defaultChain());
-        connection.sendFrame(now.pipeline().process(frame, connection.processor(chain)));
-        processed.increment();
+        byte[] reply = now.pipeline().process(frame, connection.processor(chain));
+        processed.increment(); // before the reply leaves, so a client never sees it uncounted
+        connection.sendFrame(reply);
       } catch (FrameException e) {
         refused.increment();
         log.debug("Refused a frame from {}: {}", connection, e.getMessage());
