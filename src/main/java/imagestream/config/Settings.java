@@ -2,6 +2,7 @@ package imagestream.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param host the name or address both servers listen on
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
+ * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
  */
 public record Settings(
     int clientWidth,
@@ -29,7 +31,9 @@ public record Settings(
     double serverJpgQuality,
     String host,
     int wsPort,
-    int httpPort) {
+    int httpPort,
+    // The JPEG codec (issue 6)
+    String jpegCodec) {
 
   /** The keys this record is read from, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
@@ -42,7 +46,12 @@ public record Settings(
           "SERVER_JPG_COMPRESSION",
           "HOST",
           "WS_PORT",
-          "HTTP_PORT");
+          "HTTP_PORT",
+          // The JPEG codec (issue 6)
+          "JPEG_CODEC");
+
+  /** The values {@code JPEG_CODEC} allows (see {@code imagestream.image.JpegCodecs}). */
+  public static final List<String> JPEG_CODECS = List.of("auto", "turbojpeg", "opencv");
 
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;
@@ -58,7 +67,9 @@ public record Settings(
           "SERVER_JPG_COMPRESSION", "0.6",
           "HOST", "localhost",
           "WS_PORT", "6969",
-          "HTTP_PORT", "8080");
+          "HTTP_PORT", "8080",
+          // The JPEG codec (issue 6)
+          "JPEG_CODEC", "auto");
 
   /**
    * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
@@ -76,14 +87,16 @@ public record Settings(
         v.quality("SERVER_JPG_COMPRESSION"),
         v.host("HOST"),
         v.integer("WS_PORT", 0, 65535),
-        v.integer("HTTP_PORT", 0, 65535));
+        v.integer("HTTP_PORT", 0, 65535),
+        // The JPEG codec (issue 6)
+        v.oneOf("JPEG_CODEC", JPEG_CODECS));
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort);
+        host, port, httpPort, jpegCodec);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -103,6 +116,7 @@ public record Settings(
     m.put("HOST", host);
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
+    m.put("JPEG_CODEC", jpegCodec);
     return m;
   }
 
@@ -138,6 +152,15 @@ public record Settings(
         // falls through to the message below, which says what is allowed
       }
       throw new SettingsException(key, value, "a number from 0.0 (lowest) to 1.0 (highest)");
+    }
+
+    String oneOf(String key, List<String> allowed) {
+      String value = get(key);
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (allowed.contains(lower)) {
+        return lower;
+      }
+      throw new SettingsException(key, value, "one of " + String.join(", ", allowed));
     }
 
     String host(String key) {

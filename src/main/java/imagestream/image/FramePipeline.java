@@ -12,7 +12,7 @@ import org.opencv.imgproc.Imgproc;
  * chain decodes straight to gray, and a frame at least 2, 4 or 8 times the output size in both
  * directions is decoded by libjpeg at that reduced scale before the final resize.
  */
-public final class FramePipeline {
+public final class FramePipeline implements AutoCloseable {
 
   private final JpegCodec codec;
   private final FrameProcessor processor;
@@ -78,6 +78,12 @@ public final class FramePipeline {
     } finally {
       decoded.release();
     }
+  }
+
+  /** Frees the codec's native resources; call once no thread processes frames any more. */
+  @Override
+  public void close() {
+    codec.close();
   }
 
   /** The largest of 8, 4, 2 by which the frame still covers the output size, else 1. */

@@ -8,8 +8,9 @@ import imagestream.config.SettingsLoader;
 import imagestream.image.FramePipeline;
 import imagestream.image.FrameProcessor;
 import imagestream.image.Grayscale;
-import imagestream.image.OpenCvJpegCodec;
+import imagestream.image.JpegCodecs;
 import imagestream.image.OpenCvNatives;
+import imagestream.image.TurboJpegCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutionException;
@@ -57,14 +58,18 @@ public final class FrameServerMain {
    * Starts a frame server and waits until it accepts connections. Tests call this too, with
    * port 0; {@link FrameServer#getPort()} then tells the port it got.
    *
-   * @throws StartException if it cannot listen, e.g. because the port is taken
+   * @throws StartException if it cannot listen, e.g. because the port is taken, or if
+   *     {@code JPEG_CODEC=turbojpeg} and the library does not load
    */
   public static FrameServer start(Settings settings, FrameProcessor processor) {
     OpenCvNatives.load();
+    JpegCodecs.Selection codec =
+        JpegCodecs.select(settings.jpegCodec(), TurboJpegCodec.defaultLibraryNames());
+    log.info(codec.reason());
     int threads = Runtime.getRuntime().availableProcessors();
     FramePipeline pipeline =
         new FramePipeline(
-            new OpenCvJpegCodec(), processor, settings.serverWidth(), settings.serverHeight(),
+            codec.codec(), processor, settings.serverWidth(), settings.serverHeight(),
             settings.serverJpgQuality100(), MAX_FRAME_PIXELS);
     FrameServer server =
         new FrameServer(
