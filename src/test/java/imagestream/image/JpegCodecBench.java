@@ -86,6 +86,7 @@ public final class JpegCodecBench {
         new Task("encode gray 640x480 q" + QUALITY, (c, i) -> c.encode(grayVga.get(i), QUALITY).length),
         new Task("encode BGR 640x480 q" + QUALITY, (c, i) -> c.encode(colourVga.get(i), QUALITY).length),
         new Task("decode gray 640x480 at 1/2", (c, i) -> decode(c, vga.get(i), true, 2)),
+        new Task("decode gray 1280x720", (c, i) -> decode(c, hd.get(i % hd.size()), true, 1)),
         new Task("decode gray 1280x720 at 1/2", (c, i) -> decode(c, hd.get(i % hd.size()), true, 2)));
   }
 
