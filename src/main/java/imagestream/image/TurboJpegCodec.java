@@ -50,12 +50,12 @@ public final class TurboJpegCodec implements JpegCodec {
     for (String name : libraryNames) {
       try {
         TurboJpegNatives.bind(name);
-        TurboJpegCodec codec = new TurboJpegCodec(name);
-        codec.session.get(); // proves the library works: both handles can be made
-        return codec;
+        new TurboJpegSession().close(); // proves the library works: both handles can be made
+        return new TurboJpegCodec(name);
       } catch (UnsatisfiedLinkError | IllegalStateException e) {
         if (firstFailure == null) {
-          firstFailure = name + ": " + firstLine(e.getMessage());
+          String reason = firstLine(e.getMessage());
+          firstFailure = reason.startsWith(name) ? reason : name + ": " + reason;
         }
       }
     }

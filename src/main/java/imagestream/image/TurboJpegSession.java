@@ -86,9 +86,9 @@ final class TurboJpegSession {
     int outHeight = (height + scale - 1) / scale;
     int channels = gray ? 1 : 3;
     Mat image = new Mat(outHeight, outWidth, gray ? CvType.CV_8UC1 : CvType.CV_8UC3);
-    // Warnings stop the decode: TurboJPEG reports some failures that wrote no pixel as mere
-    // warnings, so accepting them could hand back the Mat's leftover memory. A JPEG that makes
-    // libjpeg warn (e.g. it ends early) is refused instead of decoded in part.
+    // Any failure refuses the frame, warnings too (a JPEG that ends early, corrupt data):
+    // TurboJPEG reports some failures that wrote no pixel as warnings, so a warned result could
+    // hand back the Mat's leftover memory. STOPONWARNING also stops at the first one.
     if (TurboJpegNatives.tjDecompress2(
             decompressor, data, size, new Pointer(image.dataAddr()), outWidth,
             outWidth * channels, outHeight, gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING)

@@ -53,8 +53,9 @@ final class FrameWorkers {
         continue; // closed meanwhile: take() empties the slot and ends the drain
       }
       try {
-        connection.sendFrame(pipeline.process(frame));
-        processed.increment();
+        byte[] reply = pipeline.process(frame);
+        processed.increment(); // before the reply, so a client that has it sees it counted
+        connection.sendFrame(reply);
       } catch (FrameException e) {
         refused.increment();
         log.debug("Refused a frame from {}: {}", connection, e.getMessage());
