@@ -3,6 +3,7 @@ package imagestream.config;
 import imagestream.image.processors.ProcessingChain;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
  * @param processing the processing chain applied to every frame, unless a page chooses another
+ * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
  */
 public record Settings(
     int clientWidth,
@@ -33,7 +35,9 @@ public record Settings(
     int wsPort,
     int httpPort,
     // Processing (issue 5)
-    ProcessingChain processing) {
+    ProcessingChain processing,
+    // The JPEG codec (issue 6)
+    String jpegCodec) {
 
   /** The keys this record is read from, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
@@ -48,25 +52,32 @@ public record Settings(
           "WS_PORT",
           "HTTP_PORT",
           // Processing (issue 5)
-          "PROCESSING");
+          "PROCESSING",
+          // The JPEG codec (issue 6)
+          "JPEG_CODEC");
+
+  /** The values {@code JPEG_CODEC} allows (see {@code imagestream.image.JpegCodecs}). */
+  public static final List<String> JPEG_CODECS = List.of("auto", "turbojpeg", "opencv");
 
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;
 
   /** The seed template's defaults, used for any key the environment leaves out. */
   public static final Map<String, String> DEFAULTS =
-      Map.of(
-          "CLIENT_WIDTH", "40",
-          "CLIENT_HEIGHT", "30",
-          "CLIENT_JPG_COMPRESSION", "0.6",
-          "SERVER_WIDTH", "40",
-          "SERVER_HEIGHT", "30",
-          "SERVER_JPG_COMPRESSION", "0.6",
-          "HOST", "localhost",
-          "WS_PORT", "6969",
-          "HTTP_PORT", "8080",
+      Map.ofEntries(
+          Map.entry("CLIENT_WIDTH", "40"),
+          Map.entry("CLIENT_HEIGHT", "30"),
+          Map.entry("CLIENT_JPG_COMPRESSION", "0.6"),
+          Map.entry("SERVER_WIDTH", "40"),
+          Map.entry("SERVER_HEIGHT", "30"),
+          Map.entry("SERVER_JPG_COMPRESSION", "0.6"),
+          Map.entry("HOST", "localhost"),
+          Map.entry("WS_PORT", "6969"),
+          Map.entry("HTTP_PORT", "8080"),
           // Processing (issue 5)
-          "PROCESSING", "grayscale");
+          Map.entry("PROCESSING", "grayscale"),
+          // The JPEG codec (issue 6)
+          Map.entry("JPEG_CODEC", "auto"));
 
   /**
    * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
@@ -86,14 +97,16 @@ public record Settings(
         v.integer("WS_PORT", 0, 65535),
         v.integer("HTTP_PORT", 0, 65535),
         // Processing (issue 5)
-        v.processing("PROCESSING"));
+        v.processing("PROCESSING"),
+        // The JPEG codec (issue 6)
+        v.oneOf("JPEG_CODEC", JPEG_CODECS));
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort, processing);
+        host, port, httpPort, processing, jpegCodec);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -115,6 +128,7 @@ public record Settings(
     m.put("HTTP_PORT", Integer.toString(httpPort));
     // Processing (issue 5)
     m.put("PROCESSING", processing.toString());
+    m.put("JPEG_CODEC", jpegCodec);
     return m;
   }
 
@@ -150,6 +164,15 @@ public record Settings(
         // falls through to the message below, which says what is allowed
       }
       throw new SettingsException(key, value, "a number from 0.0 (lowest) to 1.0 (highest)");
+    }
+
+    String oneOf(String key, List<String> allowed) {
+      String value = get(key);
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (allowed.contains(lower)) {
+        return lower;
+      }
+      throw new SettingsException(key, value, "one of " + String.join(", ", allowed));
     }
 
     String host(String key) {

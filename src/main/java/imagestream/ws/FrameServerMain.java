@@ -6,8 +6,9 @@ import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsLoader;
 import imagestream.config.SettingsWatcher;
-import imagestream.image.OpenCvJpegCodec;
+import imagestream.image.JpegCodecs;
 import imagestream.image.OpenCvNatives;
+import imagestream.image.TurboJpegCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -81,15 +82,19 @@ public final class FrameServerMain {
    * port 0; {@link FrameServer#getPort()} then tells the port it got.
    *
    * @throws SettingsException if a processor of the chain cannot be created
-   * @throws StartException if it cannot listen, e.g. because the port is taken
+   * @throws StartException if it cannot listen, e.g. because the port is taken, or if
+   *     {@code JPEG_CODEC=turbojpeg} and the library does not load
    */
   public static FrameServer start(Settings settings) {
     OpenCvNatives.load();
+    JpegCodecs.Selection codec =
+        JpegCodecs.select(settings.jpegCodec(), TurboJpegCodec.defaultLibraryNames());
+    log.info(codec.reason());
     int threads = Runtime.getRuntime().availableProcessors();
     FrameServer server =
         new FrameServer(
             new InetSocketAddress(settings.host(), settings.wsPort()),
-            new FrameWorkers(new OpenCvJpegCodec(), MAX_FRAME_PIXELS, threads));
+            new FrameWorkers(codec.codec(), MAX_FRAME_PIXELS, threads));
     // Before start(): if the chain is refused, no thread has started and nothing needs stopping.
     server.apply(settings);
     server.start();

@@ -101,11 +101,18 @@ final class FrameWorkers {
     return refused.sum();
   }
 
-  /** Stops taking frames and waits up to {@code millis} for the frames in progress. */
+  /**
+   * Stops taking frames, waits up to {@code millis} for the frames in progress, then frees the
+   * codec's native resources (waiting for a codec call still running).
+   */
   void shutdown(long millis) throws InterruptedException {
     pool.shutdown();
-    if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-      pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        pool.shutdownNow();
+      }
+    } finally {
+      codec.close();
     }
   }
 }

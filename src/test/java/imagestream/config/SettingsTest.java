@@ -18,7 +18,7 @@ class SettingsTest {
   @Test
   void emptyMapGivesTheSeedDefaults() {
     assertEquals(
-        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE),
+        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE, "auto"),
         Settings.fromMap(Map.of()));
   }
 
@@ -40,15 +40,19 @@ class SettingsTest {
                 "SERVER_JPG_COMPRESSION", "1.0",
                 "HOST", "127.0.0.1",
                 "WS_PORT", "0",
-                "HTTP_PORT", "65535"));
-    assertEquals(new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE), s);
+                "HTTP_PORT", "65535",
+                "JPEG_CODEC", "TurboJPEG"));
+    assertEquals(
+        new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE, "turbojpeg"),
+        s);
     assertEquals(100, s.serverJpgQuality100());
   }
 
   @Test
   void withWsPortChangesOnlyThePort() {
     Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
-    assertEquals(new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, GRAYSCALE), s);
+    assertEquals(
+        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, GRAYSCALE, "auto"), s);
   }
 
   @Test
@@ -70,6 +74,7 @@ class SettingsTest {
         "SERVER_JPG_COMPRESSION | 1.7       | a number from 0.0",
         "CLIENT_JPG_COMPRESSION | abc       | a number from 0.0",
         "HOST                   | bad host! | a host name or IP address",
+        "JPEG_CODEC             | libjpeg   | one of auto, turbojpeg, opencv",
       })
   void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
     SettingsException e =

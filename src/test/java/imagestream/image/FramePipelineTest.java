@@ -12,10 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -23,10 +28,19 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-/** FramePipeline: JPEG in, resized gray JPEG out, bad frames refused, every Mat released. */
+/**
+ * FramePipeline: JPEG in, resized gray JPEG out, bad frames refused, every Mat released; with
+ * each JPEG codec.
+ */
+@ParameterizedClass(name = "{0}")
+@FieldSource("imagestream.image.TestCodecs#NAMES")
 class FramePipelineTest {
 
   private static final long MAX_PIXELS = 7680L * 4320;
+
+  @Parameter String codecName;
+
+  private JpegCodec codec;
 
   @BeforeAll
   static void loadOpenCv() {
@@ -35,8 +49,20 @@ class FramePipelineTest {
 
   private static final FrameProcessor GRAY = new Grayscale();
 
-  private static FramePipeline pipeline(int width, int height, int quality) {
-    return new FramePipeline(new OpenCvJpegCodec(), width, height, quality, MAX_PIXELS);
+  @BeforeEach
+  void openCodec() {
+    codec = TestCodecs.open(codecName);
+  }
+
+  @AfterEach
+  void closeCodec() {
+    if (codec != null) { // null when skipped
+      codec.close();
+    }
+  }
+
+  private FramePipeline pipeline(int width, int height, int quality) {
+    return new FramePipeline(codec, width, height, quality, MAX_PIXELS);
   }
 
   @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
@@ -383,8 +409,8 @@ class FramePipelineTest {
   }
 
   /** The real codec, recording every Mat it hands out or receives and every decode asked. */
-  private static final class SpyCodec implements JpegCodec {
-    final JpegCodec real = new OpenCvJpegCodec();
+  private final class SpyCodec implements JpegCodec {
+    final JpegCodec real = codec;
     final List<Mat> mats = new ArrayList<>();
     final List<String> decodes = new ArrayList<>();
     boolean failEncode;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.StartException;
 import imagestream.config.Settings;
+import imagestream.image.TestCodecs;
 import imagestream.image.TestFrames;
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,15 +36,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.opencv.core.Mat;
 
-/** The real frame server on 127.0.0.1, driven by a real WebSocket client. */
+/** The real frame server on 127.0.0.1, driven by a real WebSocket client; with each JPEG codec. */
 @Timeout(30)
+@ParameterizedClass(name = "JPEG_CODEC={0}")
+@FieldSource("imagestream.image.TestCodecs#NAMES")
 class FrameServerIT {
 
   private static final int[] BRIGHTNESS = {30, 80, 130, 180, 230};
   private static final int[][] SIZES = {{640, 480}, {320, 240}, {1280, 720}, {64, 48}, {200, 150}};
   private static byte[][] frames;
+
+  @Parameter String jpegCodec;
 
   private FrameServer server;
   private final List<Client> clients = new ArrayList<>();
@@ -58,15 +66,19 @@ class FrameServerIT {
 
   @BeforeEach
   void startServer() {
+    TestCodecs.assumeAvailable(jpegCodec);
     server =
         FrameServerMain.start(
             Settings.fromMap(
                 Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "SERVER_WIDTH", "64",
-                    "SERVER_HEIGHT", "48")));
+                    "SERVER_HEIGHT", "48", "JPEG_CODEC", jpegCodec)));
   }
 
   @AfterEach
   void stopServer() throws InterruptedException {
+    if (server == null) {
+      return; // skipped: this codec is not installed
+    }
     for (Client c : clients) {
       c.close();
     }
