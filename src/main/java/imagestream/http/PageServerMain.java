@@ -1,5 +1,6 @@
 package imagestream.http;
 
+import imagestream.GracefulExit;
 import imagestream.ReadyFile;
 import imagestream.StartException;
 import imagestream.config.Settings;
@@ -31,7 +32,7 @@ public final class PageServerMain {
       Settings settings = SettingsLoader.load(SettingsLoader.defaultFile());
       PageServer server =
           PageServer.start(settings, () -> settings, new PageTemplate(Path.of("client.html")));
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+      GracefulExit.install("the page server", server::stop);
       String url = "http://" + settings.host() + ":" + server.port() + PageHandler.PAGE;
       log.info("Page server ready: open {}", url);
       ReadyFile.announce(url);

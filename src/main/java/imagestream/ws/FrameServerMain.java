@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.GracefulExit;
 import imagestream.ReadyFile;
 import imagestream.StartException;
 import imagestream.config.Settings;
@@ -23,9 +24,6 @@ public final class FrameServerMain {
 
   private static final Logger log = LoggerFactory.getLogger(FrameServerMain.class);
 
-  /** Frames whose JPEG header declares more pixels are refused before decoding (8K UHD). */
-  public static final long MAX_FRAME_PIXELS = 7680L * 4320;
-
   private FrameServerMain() {}
 
   /** Runs the server until the process is stopped; exits non-zero if it cannot start. */
@@ -41,7 +39,7 @@ public final class FrameServerMain {
     try {
       Settings settings = SettingsLoader.load(SettingsLoader.defaultFile());
       FrameServer server = start(settings, new Grayscale());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown"));
+      GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
       ReadyFile.announce("ws://" + settings.host() + ":" + server.getPort());
       return 0;
     } catch (IOException e) {
@@ -60,15 +58,26 @@ public final class FrameServerMain {
    * @throws StartException if it cannot listen, e.g. because the port is taken
    */
   public static FrameServer start(Settings settings, FrameProcessor processor) {
+    return start(
+        settings, processor, FrameServer.CONNECTION_LOST_TIMEOUT_SECONDS,
+        HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
+  }
+
+  /** {@link #start(Settings, FrameProcessor)} with other connection timeouts, for tests. */
+  static FrameServer start(
+      Settings settings, FrameProcessor processor, int lostTimeoutSeconds,
+      int handshakeTimeoutSeconds) {
     OpenCvNatives.load();
     int threads = Runtime.getRuntime().availableProcessors();
     FramePipeline pipeline =
         new FramePipeline(
             new OpenCvJpegCodec(), processor, settings.serverWidth(), settings.serverHeight(),
-            settings.serverJpgQuality100(), MAX_FRAME_PIXELS);
+            settings.serverJpgQuality100(), settings.limits().maxFramePixels());
     FrameServer server =
         new FrameServer(
-            new InetSocketAddress(settings.host(), settings.wsPort()), new FrameWorkers(pipeline, threads));
+            new InetSocketAddress(settings.host(), settings.wsPort()),
+            new FrameWorkers(pipeline, threads), settings.limits(), lostTimeoutSeconds,
+            handshakeTimeoutSeconds);
     server.start();
     try {
       int port = server.started().get(10, TimeUnit.SECONDS);
@@ -99,9 +108,11 @@ public final class FrameServerMain {
 
   private static void stopQuietly(FrameServer server) {
     try {
-      server.shutdown(1000);
-      log.info("WebSocket server stopped ({} frames processed, {} dropped)",
-          server.processedFrames(), server.droppedFrames());
+      server.shutdown(800); // twice at most: frames in progress, then the sockets
+      log.info("WebSocket server stopped ({} frames processed, {} dropped, {} replies dropped,"
+              + " {} clients refused)",
+          server.processedFrames(), server.droppedFrames(), server.droppedReplies(),
+          server.refusedHandshakes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

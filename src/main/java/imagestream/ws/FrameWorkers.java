@@ -52,9 +52,14 @@ final class FrameWorkers {
       if (!connection.isOpen()) {
         continue; // closed meanwhile: take() empties the slot and ends the drain
       }
+      if (!connection.canSend()) {
+        connection.replyDropped(); // the client is not reading: spare the work of a lost reply
+        continue;
+      }
       try {
-        connection.sendFrame(pipeline.process(frame));
-        processed.increment();
+        byte[] reply = pipeline.process(frame);
+        processed.increment(); // before sending: a client that has its reply sees it counted
+        connection.sendFrame(reply);
       } catch (FrameException e) {
         refused.increment();
         log.debug("Refused a frame from {}: {}", connection, e.getMessage());
