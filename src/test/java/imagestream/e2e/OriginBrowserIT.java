@@ -1,0 +1,101 @@
+package imagestream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagestream.config.Settings;
+import imagestream.http.PageServer;
+import imagestream.http.PageTemplate;
+import imagestream.image.Grayscale;
+import imagestream.ws.FrameServer;
+import imagestream.ws.FrameServerMain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The security model in a real browser: the default ALLOWED_ORIGINS admit the page as served,
+ * a page from another origin is refused at the handshake, and the page's Content-Security-Policy
+ * lets it connect nowhere but the frame server.
+ */
+class OriginBrowserIT {
+
+  private PageServer page;
+  private FrameServer frames;
+  private ChromeDriver browser;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (page != null) {
+      page.stop();
+    }
+    if (frames != null) {
+      frames.shutdown(1000);
+    }
+  }
+
+  @Test
+  void defaultOriginsAdmitThePageAndOthersAreRefused() throws Exception {
+    Map<String, String> raw = new HashMap<>(Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "HTTP_PORT", "0"));
+    // The page server first, so the frame server's default origins can name its real port.
+    AtomicReference<Settings> served = new AtomicReference<>();
+    page = PageServer.start(Settings.fromMap(raw), served::get, new PageTemplate(Path.of("client.html")));
+    raw.put("HTTP_PORT", Integer.toString(page.port()));
+    Settings settings = Settings.fromMap(raw);
+    frames = FrameServerMain.start(settings, new Grayscale());
+    int wsPort = frames.getPort();
+    served.set(settings.withWsPort(wsPort));
+
+    browser = Chromium.start();
+    browser.get("http://127.0.0.1:" + page.port() + "/client.html");
+    waitFor("frames to flow from the page's own origin", () -> number("framesReceived") >= 3);
+    assertEquals(0, frames.refusedHandshakes());
+
+    // The policy forbids connecting anywhere else, even to the same host on another port.
+    Object violation = js(
+        "const done = arguments[arguments.length - 1];"
+            + "document.addEventListener('securitypolicyviolation',"
+            + "  e => done(e.violatedDirective + ' ' + e.blockedURI), {once: true});"
+            + "try { new WebSocket('ws://127.0.0.1:" + (wsPort == 65535 ? 1 : wsPort + 1) + "'); }"
+            + "catch (e) { done('threw ' + e.name); }",
+        true);
+    assertTrue(String.valueOf(violation).contains("connect-src"), "CSP violation: " + violation);
+
+    // The same page, but the frame server now allows only another site: refused at the handshake.
+    frames.shutdown(1000);
+    raw.put("ALLOWED_ORIGINS", "https://elsewhere.example");
+    frames = FrameServerMain.start(Settings.fromMap(raw).withWsPort(wsPort), new Grayscale());
+    long before = number("framesReceived");
+    waitFor("the page's reconnects to be refused", () -> frames.refusedHandshakes() >= 2);
+    assertEquals(before, number("framesReceived"), "no frame gets through");
+    assertTrue(!"streaming".equals(js("return window.imageStream.state", false)), "not streaming");
+  }
+
+  private long number(String stat) {
+    Object value = js("return window.imageStream && window.imageStream." + stat, false);
+    return value instanceof Number n ? n.longValue() : 0;
+  }
+
+  private Object js(String script, boolean async) {
+    JavascriptExecutor executor = browser;
+    return async ? executor.executeAsyncScript(script) : executor.executeScript(script);
+  }
+
+  private void waitFor(String what, BooleanSupplier condition) {
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .withMessage(() -> "waiting for " + what + "; page stats: "
+            + js("return JSON.stringify(window.imageStream)", false))
+        .until(d -> condition.getAsBoolean());
+  }
+}
