@@ -7,7 +7,7 @@ cd /d "%~dp0"
 
 set "JAR=target\image-stream.jar"
 set "CLASSPATH_ARG=%JAR%;target\lib\*"
-if not defined JAVA_OPTS set "JAVA_OPTS=-Xms32m -Xmx256m"
+if not defined JAVA_OPTS set "JAVA_OPTS=-Xms64m -Xmx256m -Xmn24m"
 
 set BUILD=0
 if not exist "%JAR%" set BUILD=1
