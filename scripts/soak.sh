@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 FRAMES=${FRAMES:-100000}
 CONNECTIONS=${CONNECTIONS:-8}
 FRAMES_DIR=${FRAMES_DIR:-../shared/frames}
-JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx256m -Xmn24m"} # as start_server.sh
+JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 CLASSPATH_ARG="target/image-stream.jar:target/lib/*"
 
 echo "Building (main and test classes)..."
