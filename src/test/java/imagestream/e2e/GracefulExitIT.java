@@ -3,28 +3,20 @@ package imagestream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.ReadyFile;
 import imagestream.image.TestFrames;
+import imagestream.ws.TestClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -53,7 +45,7 @@ class GracefulExitIT {
     try {
       String url = awaitReady(server);
       byte[] heavy = TestFrames.sceneJpeg(4000, 3000, 100);
-      Client client = new Client(URI.create(url));
+      TestClient client = new TestClient(URI.create(url));
       assertTrue(client.connectBlocking(5, TimeUnit.SECONDS), "connects to " + url);
 
       long start = System.nanoTime();
@@ -79,7 +71,7 @@ class GracefulExitIT {
       assertEquals(1001, closeCode, "closed as going away");
       assertEquals(0, server.exitValue(), "exit status");
       assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
-      assertFalse(accepts(URI.create(url).getPort()), "the port is closed");
+      assertFalse(StartScriptIT.accepts(URI.create(url).getPort()), "the port is closed");
     } finally {
       server.destroyForcibly();
     }
@@ -102,7 +94,7 @@ class GracefulExitIT {
       System.out.printf("GracefulExitIT: page server exit %d after %d ms%n", server.exitValue(), exitMillis);
       assertEquals(0, server.exitValue(), "exit status");
       assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
-      assertFalse(accepts(page.getPort()), "the port is closed");
+      assertFalse(StartScriptIT.accepts(page.getPort()), "the port is closed");
     } finally {
       server.destroyForcibly();
     }
@@ -143,57 +135,6 @@ class GracefulExitIT {
       return Files.readString(dir.resolve("server.log"));
     } catch (IOException e) {
       return "(no log: " + e + ")";
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Collects replies (byte[] or String) and the close code. */
-  private static final class Client extends WebSocketClient {
-    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
-    Client(URI uri) {
-      super(uri);
-    }
-
-    Object next(int seconds) throws InterruptedException {
-      Object message = received.poll(seconds, TimeUnit.SECONDS);
-      assertNotNull(message, "no reply within " + seconds + " s");
-      return message;
-    }
-
-    @Override
-    public void onOpen(ServerHandshake handshake) {}
-
-    @Override
-    public void onMessage(String message) {
-      received.add(message);
-    }
-
-    @Override
-    public void onMessage(ByteBuffer bytes) {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.get(copy);
-      received.add(copy);
-    }
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {
-      received.add("closed " + code + " " + reason);
-      closed.complete(code);
-    }
-
-    @Override
-    public void onError(Exception e) {
-      received.add(e);
     }
   }
 }

@@ -17,14 +17,15 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** A well-behaved WebSocket client that collects every message: byte[] for binary, String for text. */
-final class TestClient extends WebSocketClient {
+public final class TestClient extends WebSocketClient {
 
   final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
 
   /** Completes with the close code when the connection closes. */
-  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  public final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-  TestClient(URI uri) {
+  /** A client for {@code uri}, not yet connected. */
+  public TestClient(URI uri) {
     super(uri);
   }
 
@@ -36,9 +37,14 @@ final class TestClient extends WebSocketClient {
   }
 
   /** The next message, failing after 5 seconds without one. */
-  Object next() throws InterruptedException {
-    Object message = received.poll(5, TimeUnit.SECONDS);
-    assertNotNull(message, "no reply within 5 s");
+  public Object next() throws InterruptedException {
+    return next(5);
+  }
+
+  /** The next message, failing after {@code seconds} without one. */
+  public Object next(int seconds) throws InterruptedException {
+    Object message = received.poll(seconds, TimeUnit.SECONDS);
+    assertNotNull(message, "no reply within " + seconds + " s");
     return message;
   }
 
@@ -69,6 +75,7 @@ final class TestClient extends WebSocketClient {
 
   @Override
   public void onClose(int code, String reason, boolean remote) {
+    received.add("closed " + code + " " + reason);
     closed.complete(code);
   }
 
