@@ -40,7 +40,7 @@ class BrowserIT {
                 "HOST", "127.0.0.1", "WS_PORT", "0", "HTTP_PORT", "0",
                 "CLIENT_WIDTH", "320", "CLIENT_HEIGHT", "240",
                 "SERVER_WIDTH", "160", "SERVER_HEIGHT", "120",
-                // The page server's port is not known yet; OriginBrowserIT checks the origins.
+                // The page server's port is not known yet; SecurityBrowserIT checks the origins.
                 "ALLOWED_ORIGINS", "*"));
     frames = FrameServerMain.start(settings, new Grayscale());
     Settings served = settings.withWsPort(frames.getPort());

@@ -23,10 +23,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The security model in a real browser: the default ALLOWED_ORIGINS admit the page as served,
- * a page from another origin is refused at the handshake, and the page's Content-Security-Policy
- * lets it connect nowhere but the frame server.
+ * the page's Content-Security-Policy lets it connect nowhere but the frame server, refused frames
+ * are shown and the page goes on sending, and a page from another origin is refused.
  */
-class OriginBrowserIT {
+class SecurityBrowserIT {
 
   private PageServer page;
   private FrameServer frames;
@@ -71,6 +71,17 @@ class OriginBrowserIT {
             + "catch (e) { done('threw ' + e.name); }",
         true);
     assertTrue(String.valueOf(violation).contains("connect-src"), "CSP violation: " + violation);
+
+    // A frame server that refuses every frame of the page: the page says why and goes on.
+    frames.shutdown(1000);
+    Map<String, String> strict = new HashMap<>(raw);
+    strict.putAll(Map.of("MAX_FRAME_PIXELS", "100", "CLIENT_WIDTH", "10", "CLIENT_HEIGHT", "10"));
+    frames = FrameServerMain.start(Settings.fromMap(strict).withWsPort(wsPort), new Grayscale());
+    waitFor("refusals to be shown", () -> number("errors") >= 3
+        && String.valueOf(js("return document.getElementById('message').textContent", false))
+            .contains("bad_size"));
+    long sent = number("framesSent");
+    waitFor("the page to go on sending", () -> number("framesSent") >= sent + 3);
 
     // The same page, but the frame server now allows only another site: refused at the handshake.
     frames.shutdown(1000);
