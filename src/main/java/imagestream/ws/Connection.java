@@ -32,6 +32,7 @@ final class Connection {
     this.serverDroppedReplies = serverDroppedReplies;
   }
 
+  /** The frame waiting for this client. */
   LatestFrameSlot slot() {
     return slot;
   }
@@ -94,6 +95,7 @@ final class Connection {
     return bytes;
   }
 
+  /** Whether the client is still connected. */
   boolean isOpen() {
     return socket.isOpen();
   }

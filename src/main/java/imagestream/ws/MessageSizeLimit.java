@@ -20,6 +20,7 @@ final class MessageSizeLimit extends Draft_6455 {
   private final int maxBytes;
   private long assembled; // bytes of the fragmented message so far; one decoder thread per connection
 
+  /** Messages over {@code maxBytes}, whole or fragmented, close the connection with 1009. */
   MessageSizeLimit(int maxBytes) {
     super(List.of(), maxBytes);
     this.maxBytes = maxBytes;

@@ -14,6 +14,7 @@ final class ThrottledWarning {
   private final AtomicLong nextAt = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong held = new AtomicLong();
 
+  /** Warnings to {@code log}, at most one per {@code intervalMillis}; the rest go to debug. */
   ThrottledWarning(Logger log, long intervalMillis) {
     this.log = log;
     this.intervalNanos = intervalMillis * 1_000_000;
