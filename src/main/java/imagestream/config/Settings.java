@@ -1,6 +1,8 @@
 package imagestream.config;
 
 import imagestream.image.processors.ProcessingChain;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,7 @@ import java.util.Map;
  * @param httpPort the page server's port (0: any free port)
  * @param processing the processing chain applied to every frame, unless a page chooses another
  * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
+ * @param limits what the frame server accepts: frame sizes, connections, origins
  */
 public record Settings(
     int clientWidth,
@@ -37,24 +40,27 @@ public record Settings(
     // Processing (issue 5)
     ProcessingChain processing,
     // The JPEG codec (issue 6)
-    String jpegCodec) {
+    String jpegCodec,
+    // Limits and origins (issue 4)
+    Limits limits) {
 
   /** The keys this record is read from, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
-      List.of(
-          "CLIENT_WIDTH",
-          "CLIENT_HEIGHT",
-          "CLIENT_JPG_COMPRESSION",
-          "SERVER_WIDTH",
-          "SERVER_HEIGHT",
-          "SERVER_JPG_COMPRESSION",
-          "HOST",
-          "WS_PORT",
-          "HTTP_PORT",
-          // Processing (issue 5)
-          "PROCESSING",
-          // The JPEG codec (issue 6)
-          "JPEG_CODEC");
+      concat(
+          List.of(
+              "CLIENT_WIDTH",
+              "CLIENT_HEIGHT",
+              "CLIENT_JPG_COMPRESSION",
+              "SERVER_WIDTH",
+              "SERVER_HEIGHT",
+              "SERVER_JPG_COMPRESSION",
+              "HOST",
+              "WS_PORT",
+              "HTTP_PORT",
+              "PROCESSING",
+              "JPEG_CODEC"),
+          // Limits and origins (reliability and security), after the others.
+          Limits.KEYS);
 
   /** The values {@code JPEG_CODEC} allows (see {@code imagestream.image.JpegCodecs}). */
   public static final List<String> JPEG_CODECS = List.of("auto", "turbojpeg", "opencv");
@@ -62,22 +68,22 @@ public record Settings(
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;
 
-  /** The seed template's defaults, used for any key the environment leaves out. */
+  /** The seed template's defaults and the {@link Limits#DEFAULTS}, for any key left out. */
   public static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("CLIENT_WIDTH", "40"),
-          Map.entry("CLIENT_HEIGHT", "30"),
-          Map.entry("CLIENT_JPG_COMPRESSION", "0.6"),
-          Map.entry("SERVER_WIDTH", "40"),
-          Map.entry("SERVER_HEIGHT", "30"),
-          Map.entry("SERVER_JPG_COMPRESSION", "0.6"),
-          Map.entry("HOST", "localhost"),
-          Map.entry("WS_PORT", "6969"),
-          Map.entry("HTTP_PORT", "8080"),
-          // Processing (issue 5)
-          Map.entry("PROCESSING", "grayscale"),
-          // The JPEG codec (issue 6)
-          Map.entry("JPEG_CODEC", "auto"));
+      concat(
+          Map.ofEntries(
+              Map.entry("CLIENT_WIDTH", "40"),
+              Map.entry("CLIENT_HEIGHT", "30"),
+              Map.entry("CLIENT_JPG_COMPRESSION", "0.6"),
+              Map.entry("SERVER_WIDTH", "40"),
+              Map.entry("SERVER_HEIGHT", "30"),
+              Map.entry("SERVER_JPG_COMPRESSION", "0.6"),
+              Map.entry("HOST", "localhost"),
+              Map.entry("WS_PORT", "6969"),
+              Map.entry("HTTP_PORT", "8080"),
+              Map.entry("PROCESSING", "grayscale"),
+              Map.entry("JPEG_CODEC", "auto")),
+          Limits.DEFAULTS);
 
   /**
    * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
@@ -86,27 +92,34 @@ public record Settings(
    */
   public static Settings fromMap(Map<String, String> raw) {
     Values v = new Values(raw);
+    int clientWidth = v.integer("CLIENT_WIDTH", 1, MAX_SIDE);
+    int clientHeight = v.integer("CLIENT_HEIGHT", 1, MAX_SIDE);
+    double clientJpgQuality = v.quality("CLIENT_JPG_COMPRESSION");
+    int serverWidth = v.integer("SERVER_WIDTH", 1, MAX_SIDE);
+    int serverHeight = v.integer("SERVER_HEIGHT", 1, MAX_SIDE);
+    double serverJpgQuality = v.quality("SERVER_JPG_COMPRESSION");
+    String host = v.host("HOST");
+    int wsPort = v.integer("WS_PORT", 0, 65535);
+    int httpPort = v.integer("HTTP_PORT", 0, 65535);
+    Limits limits = Limits.fromValues(v, host, httpPort);
+    long clientPixels = (long) clientWidth * clientHeight;
+    if (limits.maxFramePixels() < clientPixels) {
+      // The page's own frames would all be refused.
+      throw new SettingsException(
+          "MAX_FRAME_PIXELS", v.get("MAX_FRAME_PIXELS"),
+          "at least CLIENT_WIDTH x CLIENT_HEIGHT = " + clientPixels + ", the page's own frames");
+    }
     return new Settings(
-        v.integer("CLIENT_WIDTH", 1, MAX_SIDE),
-        v.integer("CLIENT_HEIGHT", 1, MAX_SIDE),
-        v.quality("CLIENT_JPG_COMPRESSION"),
-        v.integer("SERVER_WIDTH", 1, MAX_SIDE),
-        v.integer("SERVER_HEIGHT", 1, MAX_SIDE),
-        v.quality("SERVER_JPG_COMPRESSION"),
-        v.host("HOST"),
-        v.integer("WS_PORT", 0, 65535),
-        v.integer("HTTP_PORT", 0, 65535),
-        // Processing (issue 5)
-        v.processing("PROCESSING"),
-        // The JPEG codec (issue 6)
-        v.oneOf("JPEG_CODEC", JPEG_CODECS));
+        clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
+        host, wsPort, httpPort, v.processing("PROCESSING"), v.oneOf("JPEG_CODEC", JPEG_CODECS),
+        limits);
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort, processing, jpegCodec);
+        host, port, httpPort, processing, jpegCodec, limits);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -126,14 +139,14 @@ public record Settings(
     m.put("HOST", host);
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
-    // Processing (issue 5)
     m.put("PROCESSING", processing.toString());
     m.put("JPEG_CODEC", jpegCodec);
+    m.putAll(limits.asMap());
     return m;
   }
 
   /** Reads one raw value at a time and says precisely what is wrong with it. */
-  private record Values(Map<String, String> raw) {
+  record Values(Map<String, String> raw) {
 
     String get(String key) {
       String value = raw.get(key);
@@ -141,9 +154,13 @@ public record Settings(
     }
 
     int integer(String key, int min, int max) {
+      return (int) longInteger(key, min, max);
+    }
+
+    long longInteger(String key, long min, long max) {
       String value = get(key);
       try {
-        int n = Integer.parseInt(value);
+        long n = Long.parseLong(value);
         if (n >= min && n <= max) {
           return n;
         }
@@ -151,6 +168,14 @@ public record Settings(
         // falls through to the message below, which says what is allowed
       }
       throw new SettingsException(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    boolean bool(String key) {
+      String value = get(key);
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new SettingsException(key, value, "true or false");
     }
 
     double quality(String key) {
@@ -191,5 +216,17 @@ public record Settings(
         throw new SettingsException(key, value, ProcessingChain.allowed() + " (" + e.getMessage() + ")");
       }
     }
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+
+  private static <K, V> Map<K, V> concat(Map<K, V> first, Map<K, V> second) {
+    Map<K, V> all = new HashMap<>(first);
+    all.putAll(second);
+    return Map.copyOf(all);
   }
 }

@@ -1,5 +1,6 @@
 package imagestream.http;
 
+import imagestream.GracefulExit;
 import imagestream.ReadyFile;
 import imagestream.StartException;
 import imagestream.config.SettingsException;
@@ -33,7 +34,7 @@ public final class PageServerMain {
   static int run(Path envFile) {
     try {
       PageServer server = start(envFile);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+      GracefulExit.install("the page server", server::stop);
       String url = server.url();
       log.info("Page server ready: open {}", url);
       ReadyFile.announce(url);

@@ -2,15 +2,27 @@ package imagestream.ws;
 
 import imagestream.image.FrameProcessor;
 import imagestream.image.processors.ProcessingChain;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 
-/** One client's state on the server: its waiting frame, its processing, what it has been told. */
+/**
+ * One client's state on the server: its waiting frame, its processing, what it has been told,
+ * and a bound on what waits to be sent to it, so a client that never reads cannot make the
+ * server's memory grow.
+ */
 final class Connection {
 
   private final WebSocket socket;
+  private final long sendBufferBytes;
+  private final LongAdder serverDroppedReplies;
   private final LatestFrameSlot slot = new LatestFrameSlot();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedReplies = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean wantsControl;
   private volatile ProcessingChain chosen; // null: the server's default chain
   private volatile Built built;
@@ -18,10 +30,17 @@ final class Connection {
   /** A chain and this connection's own instance of it. */
   private record Built(ProcessingChain chain, FrameProcessor processor) {}
 
-  Connection(WebSocket socket) {
+  /**
+   * @param sendBufferBytes once this much waits to be sent, further replies are dropped
+   * @param serverDroppedReplies the server-wide count of dropped replies, added to here too
+   */
+  Connection(WebSocket socket, long sendBufferBytes, LongAdder serverDroppedReplies) {
     this.socket = socket;
+    this.sendBufferBytes = sendBufferBytes;
+    this.serverDroppedReplies = serverDroppedReplies;
   }
 
+  /** The frame waiting for this client. */
   LatestFrameSlot slot() {
     return slot;
   }
@@ -67,14 +86,24 @@ final class Connection {
     return current.processor();
   }
 
+  /**
+   * Whether a reply may be queued now: false while the client has not read what is already
+   * waiting, up to {@code sendBufferBytes}; the worker then skips the frame's work entirely.
+   */
+  boolean canSend() {
+    return queuedBytes() < sendBufferBytes;
+  }
+
+  /** Sends a processed frame, or drops and counts it if the client is not reading. */
   void sendFrame(byte[] jpeg) {
-    if (socket.isOpen()) {
+    if (socket.isOpen() && admit()) {
       socket.send(jpeg);
     }
   }
 
+  /** Sends a control message, or drops and counts it if the client is not reading. */
   void sendText(String text) {
-    if (socket.isOpen()) {
+    if (socket.isOpen() && admit()) {
       socket.send(text);
     }
   }
@@ -86,8 +115,46 @@ final class Connection {
     }
   }
 
+  /** Counts a reply that was not sent because the client is not reading. */
+  void replyDropped() {
+    droppedReplies.incrementAndGet();
+    serverDroppedReplies.increment();
+  }
+
+  /** Replies dropped because this client did not read them. */
+  long droppedReplies() {
+    return droppedReplies.get();
+  }
+
+  /** Bytes queued for this client that the socket has not taken yet. */
+  long queuedBytes() {
+    long bytes = 0;
+    // The library's own queue of frames waiting for the socket; ours are the only large ones.
+    if (socket instanceof WebSocketImpl impl) {
+      for (ByteBuffer buffer : impl.outQueue) {
+        bytes += buffer.remaining();
+      }
+    }
+    return bytes;
+  }
+
+  /** Whether the client is still connected. */
   boolean isOpen() {
     return socket.isOpen();
+  }
+
+  /** Forgets the waiting frame; returns true the first time only, so a slot is released once. */
+  boolean close() {
+    slot.clear();
+    return closed.compareAndSet(false, true);
+  }
+
+  private boolean admit() {
+    if (canSend()) {
+      return true;
+    }
+    replyDropped();
+    return false;
   }
 
   @Override

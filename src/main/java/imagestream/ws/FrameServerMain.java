@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.GracefulExit;
 import imagestream.ReadyFile;
 import imagestream.StartException;
 import imagestream.config.Settings;
@@ -23,9 +24,6 @@ public final class FrameServerMain {
 
   private static final Logger log = LoggerFactory.getLogger(FrameServerMain.class);
 
-  /** Frames whose JPEG header declares more pixels are refused before decoding (8K UHD). */
-  public static final long MAX_FRAME_PIXELS = 7680L * 4320;
-
   private FrameServerMain() {}
 
   /**
@@ -44,7 +42,7 @@ public final class FrameServerMain {
   static int run(Path envFile) {
     try {
       FrameServer server = start(envFile);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown"));
+      GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
       ReadyFile.announce("ws://" + server.settings().host() + ":" + server.getPort());
       return 0;
     } catch (IOException e) {
@@ -86,6 +84,13 @@ public final class FrameServerMain {
    *     {@code JPEG_CODEC=turbojpeg} and the library does not load
    */
   public static FrameServer start(Settings settings) {
+    return start(
+        settings, FrameServer.CONNECTION_LOST_TIMEOUT_SECONDS,
+        HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
+  }
+
+  /** {@link #start(Settings)} with other connection timeouts, for tests. */
+  static FrameServer start(Settings settings, int lostTimeoutSeconds, int handshakeTimeoutSeconds) {
     OpenCvNatives.load();
     JpegCodecs.Selection codec =
         JpegCodecs.select(settings.jpegCodec(), TurboJpegCodec.defaultLibraryNames());
@@ -94,7 +99,8 @@ public final class FrameServerMain {
     FrameServer server =
         new FrameServer(
             new InetSocketAddress(settings.host(), settings.wsPort()),
-            new FrameWorkers(codec.codec(), MAX_FRAME_PIXELS, threads));
+            new FrameWorkers(codec.codec(), threads), settings.limits(), lostTimeoutSeconds,
+            handshakeTimeoutSeconds);
     // Before start(): if the chain is refused, no thread has started and nothing needs stopping.
     server.apply(settings);
     server.start();
@@ -127,9 +133,11 @@ public final class FrameServerMain {
 
   private static void stopQuietly(FrameServer server) {
     try {
-      server.shutdown(1000);
-      log.info("WebSocket server stopped ({} frames processed, {} dropped)",
-          server.processedFrames(), server.droppedFrames());
+      server.shutdown(800); // twice at most: frames in progress, then the sockets
+      log.info("WebSocket server stopped ({} frames processed, {} dropped, {} replies dropped,"
+              + " {} clients refused)",
+          server.processedFrames(), server.droppedFrames(), server.droppedReplies(),
+          server.refusedHandshakes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

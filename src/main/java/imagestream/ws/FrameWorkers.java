@@ -23,7 +23,6 @@ final class FrameWorkers {
   private static final Logger log = LoggerFactory.getLogger(FrameWorkers.class);
 
   private final JpegCodec codec;
-  private final long maxPixels;
   private volatile Setup setup;
   private final ExecutorService pool;
   private final LongAdder processed = new LongAdder();
@@ -33,12 +32,10 @@ final class FrameWorkers {
   private record Setup(FramePipeline pipeline, ProcessingChain defaultChain) {}
 
   /**
-   * @param maxPixels frames whose header declares more pixels are refused before decoding
    * @param threads worker threads; call {@link #configure} before the first frame
    */
-  FrameWorkers(JpegCodec codec, long maxPixels, int threads) {
+  FrameWorkers(JpegCodec codec, int threads) {
     this.codec = codec;
-    this.maxPixels = maxPixels;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -55,7 +52,7 @@ final class FrameWorkers {
     FramePipeline pipeline =
         new FramePipeline(
             codec, settings.serverWidth(), settings.serverHeight(), settings.serverJpgQuality100(),
-            maxPixels);
+            settings.limits().maxFramePixels());
     setup = new Setup(pipeline, settings.processing());
   }
 
@@ -73,6 +70,10 @@ final class FrameWorkers {
     while ((frame = connection.slot().take()) != null) {
       if (!connection.isOpen()) {
         continue; // closed meanwhile: take() empties the slot and ends the drain
+      }
+      if (!connection.canSend()) {
+        connection.replyDropped(); // the client is not reading: spare the work of a lost reply
+        continue;
       }
       Setup now = setup;
       try {

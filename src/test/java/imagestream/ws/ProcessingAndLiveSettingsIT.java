@@ -35,7 +35,7 @@ class ProcessingAndLiveSettingsIT {
   @TempDir Path dir;
   private Path env;
   private FrameServer server;
-  private final List<FrameServerIT.Client> clients = new ArrayList<>();
+  private final List<TestClient> clients = new ArrayList<>();
   private final byte[] frame = TestFrames.sceneJpeg(320, 240, BRIGHTNESS);
 
   @BeforeEach
@@ -47,13 +47,13 @@ class ProcessingAndLiveSettingsIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    clients.forEach(FrameServerIT.Client::close);
+    clients.forEach(TestClient::close);
     server.shutdown(1000);
   }
 
   @Test
   void helloIsAnsweredWithTheConfigAndTheMenu() throws Exception {
-    FrameServerIT.Client page = page();
+    TestClient page = page();
     Map<String, Object> config = config(page);
     assertEquals(160, config.get("clientWidth"));
     assertEquals(30, config.get("clientHeight"));
@@ -67,8 +67,8 @@ class ProcessingAndLiveSettingsIT {
 
   @Test
   void eachConnectionChoosesItsOwnChain() throws Exception {
-    FrameServerIT.Client inverted = page();
-    FrameServerIT.Client gray = page();
+    TestClient inverted = page();
+    TestClient gray = page();
     config(inverted);
     config(gray);
 
@@ -98,7 +98,7 @@ class ProcessingAndLiveSettingsIT {
 
   @Test
   void chainsThatAreNotOfferedAreRefusedAndTheConnectionGoesOn() throws Exception {
-    FrameServerIT.Client page = page();
+    TestClient page = page();
     config(page);
     for (String request :
         List.of(
@@ -118,9 +118,9 @@ class ProcessingAndLiveSettingsIT {
 
   @Test
   void editsOfTheFileReachTheNextFramesAndEveryPageThatSaidHello() throws Exception {
-    FrameServerIT.Client page = page();
+    TestClient page = page();
     config(page);
-    FrameServerIT.Client seedPage = connect(); // the seed's page: no hello, binary only
+    TestClient seedPage = connect(); // the seed's page: no hello, binary only
     page.send(frame);
     assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
 
@@ -169,21 +169,21 @@ class ProcessingAndLiveSettingsIT {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private FrameServerIT.Client connect() throws InterruptedException {
-    FrameServerIT.Client client = new FrameServerIT.Client(URI.create("ws://127.0.0.1:" + server.getPort()));
+  private TestClient connect() throws InterruptedException {
+    TestClient client = new TestClient(URI.create("ws://127.0.0.1:" + server.getPort()));
     clients.add(client);
     assertTrue(client.connectBlocking(5, TimeUnit.SECONDS), "could not connect");
     return client;
   }
 
   /** A client that says hello, as the page does. */
-  private FrameServerIT.Client page() throws InterruptedException {
-    FrameServerIT.Client client = connect();
+  private TestClient page() throws InterruptedException {
+    TestClient client = connect();
     client.send("{\"type\":\"hello\"}");
     return client;
   }
 
-  private static Map<String, Object> config(FrameServerIT.Client client) throws Exception {
+  private static Map<String, Object> config(TestClient client) throws Exception {
     Map<String, Object> message = json(client.next());
     assertEquals("config", message.get("type"), message.toString());
     return message;
