@@ -34,8 +34,14 @@ public final class SettingsWatcher implements AutoCloseable {
   /** How often the file is read, in milliseconds. */
   public static final long POLL_MILLIS = 250;
 
-  /** The keys only a restart applies: where the servers listen. */
-  public static final List<String> RESTART_KEYS = List.of("HOST", "WS_PORT", "HTTP_PORT");
+  /**
+   * The keys only a restart applies: where the servers listen, the codec, and the limits that
+   * the socket layer takes when it starts (MAX_FRAME_PIXELS does apply live).
+   */
+  public static final List<String> RESTART_KEYS =
+      List.of(
+          "HOST", "WS_PORT", "HTTP_PORT", "JPEG_CODEC", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
+          "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
 
   private final Path file;
   private final String server;
