@@ -7,7 +7,8 @@ cd /d "%~dp0"
 
 set "JAR=target\image-stream.jar"
 set "CLASSPATH_ARG=%JAR%;target\lib\*"
-if not defined JAVA_OPTS set "JAVA_OPTS=-Xms32m -Xmx256m"
+if not defined JAVA_OPTS set "JAVA_OPTS=-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"
+if not defined PAGE_JAVA_OPTS set "PAGE_JAVA_OPTS=-Xmx64m"
 
 set BUILD=0
 if not exist "%JAR%" set BUILD=1
@@ -29,7 +30,7 @@ start "Image Stream WebSocket server" /b java %JAVA_OPTS% -cp "%CLASSPATH_ARG%" 
 call :wait_until_ready "%READY_DIR%\ws" "WebSocket server" || goto :failed
 
 set "IMAGESTREAM_READY_FILE=%READY_DIR%\http"
-start "Image Stream page server" /b java %JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain
+start "Image Stream page server" /b java %PAGE_JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain
 call :wait_until_ready "%READY_DIR%\http" "page server" || goto :failed
 set "IMAGESTREAM_READY_FILE="
 

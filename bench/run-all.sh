@@ -3,14 +3,14 @@
 # the machine, the pipeline benchmark (plain path against ours), the step profile, the load
 # client against a real server on 127.0.0.1 in each scenario, and the start-up time.
 #
-#   bench/run-all.sh                 # everything, about 8 minutes
-#   QUICK=1 bench/run-all.sh         # shorter runs, about 3 minutes, noisier figures
+#   bench/run-all.sh                 # everything, about 10 minutes
+#   QUICK=1 bench/run-all.sh         # shorter runs, about 4 minutes, noisier figures
 #   FRAMES=/my/photos bench/run-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FRAMES=${FRAMES:-../shared/frames}
-JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -Xmx256m"} # as start_server.sh
+JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 if [ -n "${QUICK:-}" ]; then
   BENCH_ARGS="--quick" WARMUP=2 MEASURE=5 LONG=20
 else
@@ -29,13 +29,14 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-# Starts the frame server on 127.0.0.1, any free port, with SERVER_WIDTH x SERVER_HEIGHT = $1 x $2.
+# Starts the frame server on 127.0.0.1, any free port, with SERVER_WIDTH x SERVER_HEIGHT = $1 x $2
+# and JPEG_CODEC=$3 (auto: the system's libturbojpeg when it loads, else OpenCV's codec).
 start_server() {
   rm -f "$WORK/ready"
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   HOST=127.0.0.1 WS_PORT=0 SERVER_WIDTH=$1 SERVER_HEIGHT=$2 SERVER_JPG_COMPRESSION=0.6 \
-    IMAGESTREAM_READY_FILE="$WORK/ready" java $JAVA_OPTS -cp "$CP" imagestream.ws.FrameServerMain \
-    2>>"$WORK/server.log" &
+    PROCESSING=grayscale JPEG_CODEC=$3 IMAGESTREAM_READY_FILE="$WORK/ready" \
+    java $JAVA_OPTS -cp "$CP" imagestream.ws.FrameServerMain 2>>"$WORK/server.log" &
   SERVER_PID=$!
   for _ in $(seq 300); do
     [ -s "$WORK/ready" ] && { URL=$(cat "$WORK/ready"); return 0; }
@@ -71,7 +72,8 @@ mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --steps --frames 
 
 echo "== Load client against the server on 127.0.0.1 (quality 0.6)"
 : >"$WORK/rows"
-start_server 640 480
+start_server 640 480 auto
+grep -h "JPEG codec" "$WORK/server.log" | tail -n 1
 load "640x480->640x480, 1 connection" --connections 1 --size 640x480 --seconds "$MEASURE"
 load "640x480->640x480, 8 connections" --connections 8 --size 640x480 --seconds "$MEASURE"
 load "640x480->640x480, 1 connection + 4 flood at 250 fps" --connections 1 --flood 4 \
@@ -79,9 +81,19 @@ load "640x480->640x480, 1 connection + 4 flood at 250 fps" --connections 1 --flo
 load "1280x720->640x480, 8 connections" --connections 8 --size 1280x720 --seconds "$MEASURE"
 load "640x480->640x480, 8 connections, ${LONG} s" --connections 8 --size 640x480 --seconds "$LONG"
 stop_server
-start_server 40 30
+start_server 40 30 auto
 load "40x30->40x30, 8 connections" --connections 8 --size 40x30 --seconds "$MEASURE"
 load "40x30->40x30, 1 connection" --connections 1 --size 40x30 --seconds "$MEASURE"
+stop_server
+start_server 640 480 opencv
+load "JPEG_CODEC=opencv: 640x480->640x480, 8 connections" --connections 8 --size 640x480 \
+  --seconds "$MEASURE"
+load "JPEG_CODEC=opencv: 1280x720->640x480, 8 connections" --connections 8 --size 1280x720 \
+  --seconds "$MEASURE"
+stop_server
+start_server 40 30 opencv
+load "JPEG_CODEC=opencv: 40x30->40x30, 8 connections" --connections 8 --size 40x30 \
+  --seconds "$MEASURE"
 stop_server
 grep -h "Dropped" "$WORK/server.log" | tail -n 3 || true
 

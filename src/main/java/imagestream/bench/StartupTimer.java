@@ -24,8 +24,8 @@ import org.java_websocket.handshake.ServerHandshake;
  * JVM's class path, several times, and prints each time and the median.
  *
  * <p>Options: {@code --runs N} (default 5), {@code --frames DIR} and {@code --size WxH} (the
- * frame sent; default {@code ../shared/frames}, 640x480), {@code --java-opts "..."} (default
- * {@code -Xms32m -Xmx256m}, as {@code start_server.sh}).
+ * frame sent; default {@code ../shared/frames}, 640x480), {@code --java-opts "..."} (default:
+ * those of {@code start_server.sh}).
  */
 public final class StartupTimer {
 
@@ -39,7 +39,7 @@ public final class StartupTimer {
     Path frames = FrameFolder.DEFAULT;
     int width = 640;
     int height = 480;
-    String javaOpts = "-Xms32m -Xmx256m";
+    String javaOpts = "-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);

@@ -1,7 +1,11 @@
 package imagestream.config;
 
+import imagestream.image.processors.ProcessingChain;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +23,9 @@ import java.util.Map;
  * @param host the name or address both servers listen on
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
+ * @param processing the processing chain applied to every frame, unless a page chooses another
+ * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
+ * @param limits what the frame server accepts: frame sizes, connections, origins
  */
 public record Settings(
     int clientWidth,
@@ -29,36 +36,54 @@ public record Settings(
     double serverJpgQuality,
     String host,
     int wsPort,
-    int httpPort) {
+    int httpPort,
+    // Processing (issue 5)
+    ProcessingChain processing,
+    // The JPEG codec (issue 6)
+    String jpegCodec,
+    // Limits and origins (issue 4)
+    Limits limits) {
 
   /** The keys this record is read from, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
-      List.of(
-          "CLIENT_WIDTH",
-          "CLIENT_HEIGHT",
-          "CLIENT_JPG_COMPRESSION",
-          "SERVER_WIDTH",
-          "SERVER_HEIGHT",
-          "SERVER_JPG_COMPRESSION",
-          "HOST",
-          "WS_PORT",
-          "HTTP_PORT");
+      concat(
+          List.of(
+              "CLIENT_WIDTH",
+              "CLIENT_HEIGHT",
+              "CLIENT_JPG_COMPRESSION",
+              "SERVER_WIDTH",
+              "SERVER_HEIGHT",
+              "SERVER_JPG_COMPRESSION",
+              "HOST",
+              "WS_PORT",
+              "HTTP_PORT",
+              "PROCESSING",
+              "JPEG_CODEC"),
+          // Limits and origins (reliability and security), after the others.
+          Limits.KEYS);
+
+  /** The values {@code JPEG_CODEC} allows (see {@code imagestream.image.JpegCodecs}). */
+  public static final List<String> JPEG_CODECS = List.of("auto", "turbojpeg", "opencv");
 
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;
 
-  /** The seed template's defaults, used for any key the environment leaves out. */
+  /** The seed template's defaults and the {@link Limits#DEFAULTS}, for any key left out. */
   public static final Map<String, String> DEFAULTS =
-      Map.of(
-          "CLIENT_WIDTH", "40",
-          "CLIENT_HEIGHT", "30",
-          "CLIENT_JPG_COMPRESSION", "0.6",
-          "SERVER_WIDTH", "40",
-          "SERVER_HEIGHT", "30",
-          "SERVER_JPG_COMPRESSION", "0.6",
-          "HOST", "localhost",
-          "WS_PORT", "6969",
-          "HTTP_PORT", "8080");
+      concat(
+          Map.ofEntries(
+              Map.entry("CLIENT_WIDTH", "40"),
+              Map.entry("CLIENT_HEIGHT", "30"),
+              Map.entry("CLIENT_JPG_COMPRESSION", "0.6"),
+              Map.entry("SERVER_WIDTH", "40"),
+              Map.entry("SERVER_HEIGHT", "30"),
+              Map.entry("SERVER_JPG_COMPRESSION", "0.6"),
+              Map.entry("HOST", "localhost"),
+              Map.entry("WS_PORT", "6969"),
+              Map.entry("HTTP_PORT", "8080"),
+              Map.entry("PROCESSING", "grayscale"),
+              Map.entry("JPEG_CODEC", "auto")),
+          Limits.DEFAULTS);
 
   /**
    * Validates raw values; keys that are missing or blank take their {@link #DEFAULTS}.
@@ -67,23 +92,34 @@ public record Settings(
    */
   public static Settings fromMap(Map<String, String> raw) {
     Values v = new Values(raw);
+    int clientWidth = v.integer("CLIENT_WIDTH", 1, MAX_SIDE);
+    int clientHeight = v.integer("CLIENT_HEIGHT", 1, MAX_SIDE);
+    double clientJpgQuality = v.quality("CLIENT_JPG_COMPRESSION");
+    int serverWidth = v.integer("SERVER_WIDTH", 1, MAX_SIDE);
+    int serverHeight = v.integer("SERVER_HEIGHT", 1, MAX_SIDE);
+    double serverJpgQuality = v.quality("SERVER_JPG_COMPRESSION");
+    String host = v.host("HOST");
+    int wsPort = v.integer("WS_PORT", 0, 65535);
+    int httpPort = v.integer("HTTP_PORT", 0, 65535);
+    Limits limits = Limits.fromValues(v, host, httpPort);
+    long clientPixels = (long) clientWidth * clientHeight;
+    if (limits.maxFramePixels() < clientPixels) {
+      // The page's own frames would all be refused.
+      throw new SettingsException(
+          "MAX_FRAME_PIXELS", v.get("MAX_FRAME_PIXELS"),
+          "at least CLIENT_WIDTH x CLIENT_HEIGHT = " + clientPixels + ", the page's own frames");
+    }
     return new Settings(
-        v.integer("CLIENT_WIDTH", 1, MAX_SIDE),
-        v.integer("CLIENT_HEIGHT", 1, MAX_SIDE),
-        v.quality("CLIENT_JPG_COMPRESSION"),
-        v.integer("SERVER_WIDTH", 1, MAX_SIDE),
-        v.integer("SERVER_HEIGHT", 1, MAX_SIDE),
-        v.quality("SERVER_JPG_COMPRESSION"),
-        v.host("HOST"),
-        v.integer("WS_PORT", 0, 65535),
-        v.integer("HTTP_PORT", 0, 65535));
+        clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
+        host, wsPort, httpPort, v.processing("PROCESSING"), v.oneOf("JPEG_CODEC", JPEG_CODECS),
+        limits);
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort);
+        host, port, httpPort, processing, jpegCodec, limits);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -103,11 +139,14 @@ public record Settings(
     m.put("HOST", host);
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
+    m.put("PROCESSING", processing.toString());
+    m.put("JPEG_CODEC", jpegCodec);
+    m.putAll(limits.asMap());
     return m;
   }
 
   /** Reads one raw value at a time and says precisely what is wrong with it. */
-  private record Values(Map<String, String> raw) {
+  record Values(Map<String, String> raw) {
 
     String get(String key) {
       String value = raw.get(key);
@@ -115,9 +154,13 @@ public record Settings(
     }
 
     int integer(String key, int min, int max) {
+      return (int) longInteger(key, min, max);
+    }
+
+    long longInteger(String key, long min, long max) {
       String value = get(key);
       try {
-        int n = Integer.parseInt(value);
+        long n = Long.parseLong(value);
         if (n >= min && n <= max) {
           return n;
         }
@@ -125,6 +168,14 @@ public record Settings(
         // falls through to the message below, which says what is allowed
       }
       throw new SettingsException(key, value, "a whole number from " + min + " to " + max);
+    }
+
+    boolean bool(String key) {
+      String value = get(key);
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new SettingsException(key, value, "true or false");
     }
 
     double quality(String key) {
@@ -140,6 +191,15 @@ public record Settings(
       throw new SettingsException(key, value, "a number from 0.0 (lowest) to 1.0 (highest)");
     }
 
+    String oneOf(String key, List<String> allowed) {
+      String value = get(key);
+      String lower = value.toLowerCase(Locale.ROOT);
+      if (allowed.contains(lower)) {
+        return lower;
+      }
+      throw new SettingsException(key, value, "one of " + String.join(", ", allowed));
+    }
+
     String host(String key) {
       String value = get(key);
       if (value.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
@@ -147,5 +207,26 @@ public record Settings(
       }
       throw new SettingsException(key, value, "a host name or IP address, e.g. localhost");
     }
+
+    ProcessingChain processing(String key) {
+      String value = get(key);
+      try {
+        return ProcessingChain.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException(key, value, ProcessingChain.allowed() + " (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+
+  private static <K, V> Map<K, V> concat(Map<K, V> first, Map<K, V> second) {
+    Map<K, V> all = new HashMap<>(first);
+    all.putAll(second);
+    return Map.copyOf(all);
   }
 }

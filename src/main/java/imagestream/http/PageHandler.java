@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes the page server's few URLs; nothing else is served, and nothing but the page template
- * is ever read from disk. Only GET and HEAD are allowed.
+ * is ever read from disk. Only GET and HEAD are allowed; over-long URLs get 414.
  */
 final class PageHandler implements HttpHandler {
 
@@ -20,6 +20,9 @@ final class PageHandler implements HttpHandler {
 
   /** The page's path. */
   static final String PAGE = "/client.html";
+
+  /** Longest request target answered with anything but 414; ours are a dozen characters. */
+  static final int MAX_URI_LENGTH = 2048;
 
   private final PageTemplate template;
   private final Supplier<Settings> settings;
@@ -32,10 +35,19 @@ final class PageHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      // Every answer, errors included: no guessing of types, no leaking of URLs, no caching.
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         send(exchange, 405, "text/plain", "Method not allowed\n");
+        return;
+      }
+      if (exchange.getRequestURI().getRawPath() == null
+          || exchange.getRequestURI().toString().length() > MAX_URI_LENGTH) {
+        send(exchange, 414, "text/plain", "URI too long\n");
         return;
       }
       // The raw path, compared exactly: encoded tricks such as /%2e%2e/ match nothing.
@@ -52,17 +64,22 @@ final class PageHandler implements HttpHandler {
   }
 
   private void servePage(HttpExchange exchange) throws IOException {
+    Settings current = settings.get();
     String page;
     try {
-      page = template.render(settings.get());
+      page = template.render(current); // the one read from disk
     } catch (IOException | IllegalArgumentException e) {
       log.error("Cannot serve {}: {}", template.file(), e.getMessage());
       send(exchange, 500, "text/plain", "The page template could not be read; see the server log\n");
       return;
     }
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    // The page connects to the host it was loaded from, so that host is the one to allow.
+    String wsHost =
+        PageSecurityPolicy.hostName(exchange.getRequestHeaders().getFirst("Host"), current.host());
+    exchange.getResponseHeaders().set(
+        "Content-Security-Policy", PageSecurityPolicy.of(page, wsHost, current.wsPort()));
+    exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+    exchange.getResponseHeaders().set("Permissions-Policy", "camera=(self), microphone=()");
     send(exchange, 200, "text/html; charset=utf-8", page);
   }
 

@@ -5,22 +5,56 @@ import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The page server: the JDK's {@code HttpServer} serving {@code client.html} and a health check. */
+/**
+ * The page server: the JDK's {@code HttpServer} serving {@code client.html} and a health check.
+ *
+ * <p>Slow or greedy clients are bounded: a fixed pool of threads with a bounded queue (the JDK
+ * closes connections the pool refuses), a time limit on reading each request and on sending each
+ * response, and a cap on open connections.
+ */
 public final class PageServer {
 
-  /** Threads answering requests: a few, since a page is one small response. */
-  static final int THREADS = 4;
+  /** Threads answering requests; a slow client holds one until its request times out. */
+  static final int THREADS = 8;
+
+  /** Connections waiting for a thread; beyond this, new ones are closed at once. */
+  static final int QUEUE = 64;
+
+  /** Seconds a client may take to send its request, and again to read the response. */
+  static final int REQUEST_TIMEOUT_SECONDS = 5;
+
+  /** Open connections at most, idle keep-alive ones included. */
+  static final int MAX_CONNECTIONS = 256;
+
+  /** Bytes of request line and headers at most; the JDK drops a connection that sends more. */
+  static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
+  static {
+    // The JDK's HttpServer reads these once, when it is first used; a -D option still wins.
+    setDefault("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
+    setDefault("sun.net.httpserver.maxRspTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
+    setDefault("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+    setDefault("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_REQUEST_HEAD_BYTES));
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final String host;
+  private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-  private PageServer(HttpServer server, ExecutorService executor) {
+  private PageServer(HttpServer server, ExecutorService executor, String host) {
     this.server = server;
     this.executor = executor;
+    this.host = host;
   }
 
   /**
@@ -38,11 +72,30 @@ public final class PageServer {
       throw new StartException(
           "Cannot listen on " + initial.host() + ":" + initial.httpPort() + " (HTTP_PORT): " + e);
     }
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS);
+    ExecutorService executor = boundedPool();
     server.setExecutor(executor);
     server.createContext("/", new PageHandler(template, settings));
     server.start();
-    return new PageServer(server, executor);
+    return new PageServer(server, executor, initial.host());
+  }
+
+  /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
+  private static ExecutorService boundedPool() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        r -> {
+          Thread t = new Thread(r, "page-server-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  private static void setDefault(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /** The port it listens on. */
@@ -50,9 +103,28 @@ public final class PageServer {
     return server.getAddress().getPort();
   }
 
-  /** Stops accepting, lets requests in progress finish for up to a second, then stops. */
+  /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
+  public String url() {
+    return "http://" + host + ":" + port() + PageHandler.PAGE;
+  }
+
+  /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server stops. */
+  void onStop(Runnable action) {
+    onStop.add(action);
+  }
+
+  /** Stops taking requests, lets those in progress finish for up to a second, then stops. */
   public void stop() {
-    server.stop(1);
+    onStop.forEach(Runnable::run);
+    // The JDK's stop(1) waits the whole second even when idle; draining our pool first lets
+    // an idle server stop at once. Requests arriving meanwhile are refused (connection closed).
+    executor.shutdown();
+    try {
+      executor.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop(0);
     executor.shutdownNow();
   }
 }

@@ -6,7 +6,8 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * One frame's way through the server: JPEG bytes in, checked, decoded, resized, processed and
- * encoded, JPEG bytes out. Stateless and safe to share between worker threads.
+ * encoded, JPEG bytes out. Stateless and safe to share between worker threads; the processor is
+ * given per frame, since each connection has its own.
  *
  * <p>It does only the work the output needs: a {@link FrameProcessor#lumaOnly() luma-only}
  * chain decodes straight to gray, and a frame at least 2, 4 or 8 times the output size in both
@@ -16,7 +17,6 @@ import org.opencv.imgproc.Imgproc;
 public final class FramePipeline {
 
   private final JpegCodec codec;
-  private final FrameProcessor processor;
   private final int width;
   private final int height;
   private final int quality;
@@ -28,11 +28,8 @@ public final class FramePipeline {
    * @param quality output JPEG quality, 0-100
    * @param maxPixels frames whose header declares more pixels are refused before decoding
    */
-  public FramePipeline(
-      JpegCodec codec, FrameProcessor processor, int width, int height, int quality,
-      long maxPixels) {
+  public FramePipeline(JpegCodec codec, int width, int height, int quality, long maxPixels) {
     this.codec = codec;
-    this.processor = processor;
     this.width = width;
     this.height = height;
     this.quality = quality;
@@ -40,12 +37,12 @@ public final class FramePipeline {
   }
 
   /**
-   * Processes one frame.
+   * Processes one frame with {@code processor}.
    *
    * @return the processed frame as JPEG
    * @throws FrameException if the frame is refused or cannot be decoded
    */
-  public byte[] process(byte[] jpeg) throws FrameException {
+  public byte[] process(byte[] jpeg, FrameProcessor processor) throws FrameException {
     JpegHeader header = JpegHeader.parse(jpeg);
     if (header.width() == 0 || header.height() == 0) {
       throw new FrameException(FrameException.BAD_SIZE, "The JPEG declares a size of 0 pixels");

@@ -3,7 +3,7 @@ package imagestream.image;
 import org.opencv.core.Mat;
 
 /** Decodes and encodes JPEG frames; the seam where a faster codec can be swapped in. */
-public interface JpegCodec {
+public interface JpegCodec extends AutoCloseable {
 
   /**
    * Decodes a JPEG into a new {@code Mat} that the caller releases.
@@ -16,4 +16,8 @@ public interface JpegCodec {
 
   /** Encodes a gray or BGR image as JPEG at {@code quality} (0-100). */
   byte[] encode(Mat image, int quality);
+
+  /** Frees what the codec holds natively, once no thread uses it any more; by default nothing. */
+  @Override
+  default void close() {}
 }

@@ -10,6 +10,9 @@ public final class OpenCvJpegCodec implements JpegCodec {
 
   @Override
   public Mat decode(byte[] jpeg, boolean gray, int scale) {
+    if (jpeg.length == 0) {
+      return new Mat(); // imdecode throws on empty input; the contract is an empty Mat
+    }
     MatOfByte data = new MatOfByte(jpeg);
     try {
       return Imgcodecs.imdecode(data, flags(gray, scale));

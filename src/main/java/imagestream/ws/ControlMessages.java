@@ -1,6 +1,8 @@
 package imagestream.ws;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import imagestream.config.Settings;
+import imagestream.image.processors.ProcessingChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -11,8 +13,10 @@ import java.util.Map;
  *
  * <p>Frames stay plain JPEG both ways (the seed's wire format); control is JSON text with a
  * {@code type}: {@code hello} from a page that understands control messages, {@code error} for a
- * frame that was refused, {@code dropped} when a newer frame replaced a waiting one, and
- * {@code stats} (asked by a tool such as the load client, answered with the server's counters).
+ * frame that was refused, {@code dropped} when a newer frame replaced a waiting one;
+ * {@code config} tells a page its settings and processing, and {@code processing} from a page
+ * chooses its own chain; {@code stats} (asked by a tool such as the load client) is answered
+ * with the server's counters.
  */
 final class ControlMessages {
 
@@ -45,12 +49,36 @@ final class ControlMessages {
     return write(m);
   }
 
-  /** The {@code type} of a text message from a client, or null if it is not a JSON object. */
-  static String typeOf(String text) {
+  /**
+   * What a page needs to know, sent after its {@code hello} and whenever it changes: the CLIENT_*
+   * values to capture with, the output size, the chain its frames go through and whether the
+   * page chose it (else it is the server's default), the default, and the processors it may
+   * choose from.
+   */
+  static String config(Settings settings, ProcessingChain chain, boolean chosen, ProcessingMenu menu) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "config");
+    m.put("clientWidth", settings.clientWidth());
+    m.put("clientHeight", settings.clientHeight());
+    m.put("clientJpgCompression", settings.clientJpgQuality());
+    m.put("serverWidth", settings.serverWidth());
+    m.put("serverHeight", settings.serverHeight());
+    m.put("processing", chain.toString());
+    m.put("chosen", chosen);
+    m.put("defaultProcessing", settings.processing().toString());
+    m.put("processors", menu.processors());
+    return write(m);
+  }
+
+  /** A text message from a client: its {@code type} and, for {@code processing}, its chain. */
+  record Incoming(String type, Object chain) {}
+
+  /** Reads a client's text message, or returns null if it is not a JSON object with a type. */
+  static Incoming read(String text) {
     try {
       Object parsed = JSON.std.anyFrom(text);
       if (parsed instanceof Map<?, ?> map && map.get("type") instanceof String type) {
-        return type;
+        return new Incoming(type, map.get("chain"));
       }
     } catch (IOException e) {
       // not JSON: the caller answers that it did not understand
@@ -62,7 +90,7 @@ final class ControlMessages {
     try {
       return JSON.std.asString(message);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // cannot happen for maps of strings and numbers
+      throw new UncheckedIOException(e); // cannot happen for maps of strings, numbers and lists
     }
   }
 }

@@ -1,15 +1,24 @@
 package imagestream.ws;
 
+import imagestream.config.Limits;
+import imagestream.config.Settings;
+import imagestream.config.SettingsException;
+import imagestream.image.processors.ProcessingChain;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,36 +26,62 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket endpoint: each binary message is one JPEG frame, answered by one binary message
  * with the processed JPEG on the same connection. Socket events only hand frames to the
- * {@link FrameWorkers}; no image work happens on the socket threads.
+ * {@link FrameWorkers}; no image work happens on the socket threads. Each connection may choose
+ * its own processing chain; {@link #apply} changes the settings while it runs.
+ *
+ * <p>It enforces the {@link Limits}: handshakes from pages of other origins or beyond
+ * {@code MAX_CONNECTIONS} are refused, a message over {@code MAX_FRAME_BYTES} closes its
+ * connection with 1009, and what waits to be sent to a client is bounded.
  */
 public final class FrameServer extends WebSocketServer {
 
   private static final Logger log = LoggerFactory.getLogger(FrameServer.class);
 
-  /**
-   * Largest message accepted, in bytes: far above any webcam JPEG (an 8K frame at full quality
-   * is about 20 MB). The library allocates a message's declared length before reading it, so
-   * without a limit one 14-byte frame header could make the server allocate 2 GB; a larger
-   * message closes its connection with 1009 (message too big).
-   */
-  static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
   /** Seconds without a pong before a silent client is disconnected. */
   static final int CONNECTION_LOST_TIMEOUT_SECONDS = 30;
 
+  /**
+   * Bytes that may wait to be sent to one client; replies beyond are dropped and counted. A few
+   * replies' worth at webcam sizes, and at most this plus one reply however large replies are.
+   */
+  static final int SEND_BUFFER_BYTES = 256 * 1024;
+
+  private final List<Runnable> onShutdown = new CopyOnWriteArrayList<>();
+  private volatile InForce inForce;
+
+  /** The settings in force and the menu that follows from them, replaced together. */
+  private record InForce(Settings settings, ProcessingMenu menu) {}
+
   private final FrameWorkers workers;
+  private final Limits limits;
+  private final AtomicInteger admitted = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
   private final StalledWrites stalledWrites =
       new StalledWrites(this::getConnections, this::onWriteDemand);
+  private final LongAdder droppedReplies = new LongAdder();
+  private final LongAdder refusedHandshakes = new LongAdder();
+  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
+  private volatile boolean stopping;
 
-  FrameServer(InetSocketAddress address, FrameWorkers workers) {
-    super(address, List.of(new Draft_6455(List.of(), MAX_MESSAGE_BYTES)));
+  /**
+   * @param lostTimeoutSeconds a client that answers no ping for about this long is disconnected
+   * @param handshakeTimeoutSeconds a connection that has not completed its handshake after this
+   *     long is closed
+   */
+  FrameServer(
+      InetSocketAddress address, FrameWorkers workers, Limits limits, int lostTimeoutSeconds,
+      int handshakeTimeoutSeconds) {
+    // The library allocates a frame's declared length before reading it, so the limit is what
+    // stops a 14-byte frame header from making the server allocate gigabytes.
+    super(address, List.of(new MessageSizeLimit(limits.maxFrameBytes())));
     this.workers = workers;
+    this.limits = limits;
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
-    setConnectionLostTimeout(CONNECTION_LOST_TIMEOUT_SECONDS);
+    setConnectionLostTimeout(lostTimeoutSeconds);
+    setWebSocketFactory(new HandshakeGuard(handshakeTimeoutSeconds, limits.maxConnections()));
   }
 
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
@@ -54,14 +89,69 @@ public final class FrameServer extends WebSocketServer {
     return started;
   }
 
+  /**
+   * Puts {@code next} in force: the next frames use its SERVER_* values and default chain, and
+   * every page that said hello gets its CLIENT_* values and menu. Called once before {@link
+   * #start}, then for every valid edit of {@code .env}.
+   *
+   * @throws SettingsException if a processor of its chain cannot be created; nothing changes
+   */
+  public void apply(Settings next) {
+    ProcessingChain chain = next.processing();
+    try {
+      chain.build(); // a trial instance, so a failing constructor is refused here, not per frame
+    } catch (IllegalStateException e) {
+      throw new SettingsException(
+          "PROCESSING", chain.toString(), "processors that can be created (" + e.getMessage() + ")");
+    }
+    workers.configure(next);
+    inForce = new InForce(next, ProcessingMenu.of(chain));
+    for (WebSocket socket : getConnections()) {
+      Connection connection = socket.getAttachment();
+      if (connection != null) {
+        connection.sendControl(config(connection));
+      }
+    }
+  }
+
+  /** The settings in force. */
+  public Settings settings() {
+    return inForce.settings();
+  }
+
   /** Frames that a newer frame of the same connection replaced before they were processed. */
   public long droppedFrames() {
     return dropped.sum();
   }
 
+  /** Replies not sent because their client had not read the earlier ones. */
+  public long droppedReplies() {
+    return droppedReplies.sum();
+  }
+
+  /** Handshakes refused: origin not allowed, too many connections, or shutting down. */
+  public long refusedHandshakes() {
+    return refusedHandshakes.sum();
+  }
+
   /** Frames processed and answered. */
   public long processedFrames() {
     return workers.processed();
+  }
+
+  /** Connections admitted and not yet closed. */
+  public int openConnections() {
+    return admitted.get();
+  }
+
+  /** Bytes waiting to be sent, summed over every connection. */
+  long queuedBytes() {
+    long bytes = 0;
+    for (WebSocket socket : getConnections()) {
+      Connection connection = socket.getAttachment();
+      bytes += connection == null ? 0 : connection.queuedBytes();
+    }
+    return bytes;
   }
 
   @Override
@@ -70,19 +160,46 @@ public final class FrameServer extends WebSocketServer {
     started.complete(getPort());
   }
 
+  /** Admits or refuses a client before the connection opens; refused clients get an HTTP error. */
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+      WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
+    ServerHandshakeBuilder response =
+        super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+    String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
+    if (!limits.allowsOrigin(origin)) {
+      throw refuse(CloseFrame.POLICY_VALIDATION, "origin not allowed: " + describe(origin), socket);
+    }
+    if (stopping) {
+      throw refuse(CloseFrame.GOING_AWAY, "the server is shutting down", socket);
+    }
+    if (!admit()) {
+      throw refuse(
+          CloseFrame.TRY_AGAIN_LATER,
+          "MAX_CONNECTIONS (" + limits.maxConnections() + ") clients are connected", socket);
+    }
+    socket.setAttachment(new Connection(socket, SEND_BUFFER_BYTES, droppedReplies));
+    return response;
+  }
+
   @Override
   public void onOpen(WebSocket socket, ClientHandshake handshake) {
-    socket.setAttachment(new Connection(socket));
     log.debug("Client connected: {}", socket.getRemoteSocketAddress());
   }
 
   @Override
   public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-    Connection connection = socket.getAttachment();
-    if (connection != null) {
-      connection.slot().clear();
-    }
     log.debug("Client disconnected: {} ({} {})", socket.getRemoteSocketAddress(), code, reason);
+  }
+
+  /** Called for every connection that ends, opened or not: frees what it held, once. */
+  @Override
+  protected boolean removeConnection(WebSocket socket) {
+    Connection connection = socket.getAttachment();
+    if (connection != null && connection.close()) {
+      admitted.decrementAndGet();
+    }
+    return super.removeConnection(socket);
   }
 
   @Override
@@ -104,17 +221,39 @@ public final class FrameServer extends WebSocketServer {
   @Override
   public void onMessage(WebSocket socket, String message) {
     Connection connection = socket.getAttachment();
-    String type = ControlMessages.typeOf(message);
-    if ("hello".equals(type)) {
-      connection.enableControlMessages();
-    } else if ("stats".equals(type)) {
-      connection.sendText(
+    ControlMessages.Incoming incoming = ControlMessages.read(message);
+    String type = incoming == null ? "" : incoming.type();
+    switch (type) {
+      case "hello" -> {
+        connection.enableControlMessages();
+        connection.sendControl(config(connection));
+      }
+      case "processing" -> choose(connection, incoming.chain());
+      case "stats" -> connection.sendText(
           ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused()));
-    } else {
-      connection.sendText(
+      default -> connection.sendText(
           ControlMessages.error(
               "unknown_message", "Text messages must be JSON control messages; frames are binary JPEGs"));
     }
+  }
+
+  /** A page chose its chain: its next frames use it, and it is told so; others are unaffected. */
+  private void choose(Connection connection, Object requested) {
+    try {
+      connection.choose(inForce.menu().choose(requested));
+    } catch (IllegalArgumentException e) {
+      connection.sendText(
+          ControlMessages.error("bad_processing", "Cannot use that processing: " + e.getMessage()));
+      return;
+    }
+    connection.sendText(config(connection));
+  }
+
+  private String config(Connection connection) {
+    InForce now = inForce;
+    return ControlMessages.config(
+        now.settings(), connection.chain(now.settings().processing()), connection.hasOwnChain(),
+        now.menu());
   }
 
   @Override
@@ -130,13 +269,54 @@ public final class FrameServer extends WebSocketServer {
     }
   }
 
+  /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server shuts down. */
+  void onShutdown(Runnable action) {
+    onShutdown.add(action);
+  }
+
   /**
-   * Stops gracefully: no new frames are taken, frames in progress finish, then every
-   * connection is closed with 1001 (going away).
+   * Stops gracefully: new clients are refused and no new frames are taken, frames in progress
+   * finish and their replies are sent, then every connection is closed with 1001 (going away).
+   *
+   * @param timeoutMillis how long to wait for frames in progress, and again for the sockets
    */
   public void shutdown(int timeoutMillis) throws InterruptedException {
+    stopping = true;
+    onShutdown.forEach(Runnable::run);
     workers.shutdown(timeoutMillis);
-    stop(timeoutMillis, "The server is shutting down");
+    try {
+      stop(timeoutMillis, "The server is shutting down");
+    } catch (ClosedSelectorException e) {
+      // Java-WebSocket 1.6.0 race: its selector thread may end (closing every socket) while
+      // stop() still sends close frames. The sockets are closed either way.
+      log.debug("Selector closed during stop: {}", e.toString());
+    }
     stalledWrites.stop();
+  }
+
+  private boolean admit() {
+    int n;
+    do {
+      n = admitted.get();
+      if (n >= limits.maxConnections()) {
+        return false;
+      }
+    } while (!admitted.compareAndSet(n, n + 1));
+    return true;
+  }
+
+  private InvalidDataException refuse(int code, String why, WebSocket socket) {
+    refusedHandshakes.increment();
+    refusal.warn("Refused a client from {}: {}", socket.getRemoteSocketAddress(), why);
+    return new InvalidDataException(code, "Refused: " + why);
+  }
+
+  /** A client-supplied header, quoted and cut short, fit for one log line. */
+  private static String describe(String header) {
+    if (header == null) {
+      return "none (set ALLOW_NO_ORIGIN=true to allow clients without one)";
+    }
+    String shown = header.length() > 100 ? header.substring(0, 100) + "..." : header;
+    return "\"" + shown.replaceAll("[^\\x20-\\x7E]", "?") + "\" (not in ALLOWED_ORIGINS)";
   }
 }

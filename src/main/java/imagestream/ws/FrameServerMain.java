@@ -1,48 +1,49 @@
 package imagestream.ws;
 
+import imagestream.GracefulExit;
 import imagestream.ReadyFile;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsLoader;
-import imagestream.image.FramePipeline;
-import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
-import imagestream.image.OpenCvJpegCodec;
+import imagestream.config.SettingsWatcher;
+import imagestream.image.JpegCodecs;
 import imagestream.image.OpenCvNatives;
+import imagestream.image.TurboJpegCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the WebSocket frame server with the settings of {@code .env}. */
+/** Starts the WebSocket frame server with the settings of {@code .env}, and applies its edits. */
 public final class FrameServerMain {
 
   private static final Logger log = LoggerFactory.getLogger(FrameServerMain.class);
 
-  /** Frames whose JPEG header declares more pixels are refused before decoding (8K UHD). */
-  public static final long MAX_FRAME_PIXELS = 7680L * 4320;
-
   private FrameServerMain() {}
 
-  /** Runs the server until the process is stopped; exits non-zero if it cannot start. */
+  /**
+   * Runs the server until the process is stopped; exits non-zero if it cannot start.
+   *
+   * @param args optionally the settings file to use and watch instead of {@code ./.env}
+   */
   public static void main(String[] args) {
-    int status = run();
+    int status = run(args.length > 0 ? Path.of(args[0]) : SettingsLoader.defaultFile());
     if (status != 0) {
       System.exit(status);
     }
   }
 
   /** Starts the server and returns 0, or logs one line saying why it cannot and returns 1. */
-  static int run() {
+  static int run(Path envFile) {
     try {
-      Settings settings = SettingsLoader.load(SettingsLoader.defaultFile());
-      FrameServer server = start(settings, new Grayscale());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server), "shutdown"));
-      ReadyFile.announce("ws://" + settings.host() + ":" + server.getPort());
+      FrameServer server = start(envFile);
+      GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
+      ReadyFile.announce("ws://" + server.settings().host() + ":" + server.getPort());
       return 0;
     } catch (IOException e) {
       log.error("Cannot write the ready file named by {}: {}", ReadyFile.VARIABLE, e.toString());
@@ -54,28 +55,61 @@ public final class FrameServerMain {
   }
 
   /**
+   * Starts a frame server with the settings of {@code envFile} and applies the file's edits
+   * while it runs, until {@link FrameServer#shutdown}. Tests call this too.
+   *
+   * @throws SettingsException if a value in the file is not allowed
+   * @throws StartException if it cannot listen, e.g. because the port is taken
+   */
+  public static FrameServer start(Path envFile) {
+    SettingsWatcher watcher = SettingsWatcher.open(envFile, "WebSocket server");
+    FrameServer server;
+    try {
+      server = start(watcher.current());
+    } catch (RuntimeException e) {
+      watcher.close();
+      throw e;
+    }
+    server.onShutdown(watcher::close);
+    watcher.start(server::apply);
+    return server;
+  }
+
+  /**
    * Starts a frame server and waits until it accepts connections. Tests call this too, with
    * port 0; {@link FrameServer#getPort()} then tells the port it got.
    *
-   * @throws StartException if it cannot listen, e.g. because the port is taken
+   * @throws SettingsException if a processor of the chain cannot be created
+   * @throws StartException if it cannot listen, e.g. because the port is taken, or if
+   *     {@code JPEG_CODEC=turbojpeg} and the library does not load
    */
-  public static FrameServer start(Settings settings, FrameProcessor processor) {
+  public static FrameServer start(Settings settings) {
+    return start(
+        settings, FrameServer.CONNECTION_LOST_TIMEOUT_SECONDS,
+        HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
+  }
+
+  /** {@link #start(Settings)} with other connection timeouts, for tests. */
+  static FrameServer start(Settings settings, int lostTimeoutSeconds, int handshakeTimeoutSeconds) {
     OpenCvNatives.load();
+    JpegCodecs.Selection codec =
+        JpegCodecs.select(settings.jpegCodec(), TurboJpegCodec.defaultLibraryNames());
+    log.info(codec.reason());
     int threads = Runtime.getRuntime().availableProcessors();
-    FramePipeline pipeline =
-        new FramePipeline(
-            new OpenCvJpegCodec(), processor, settings.serverWidth(), settings.serverHeight(),
-            settings.serverJpgQuality100(), MAX_FRAME_PIXELS);
     FrameServer server =
         new FrameServer(
-            new InetSocketAddress(settings.host(), settings.wsPort()), new FrameWorkers(pipeline, threads));
+            new InetSocketAddress(settings.host(), settings.wsPort()),
+            new FrameWorkers(codec.codec(), threads), settings.limits(), lostTimeoutSeconds,
+            handshakeTimeoutSeconds);
+    // Before start(): if the chain is refused, no thread has started and nothing needs stopping.
+    server.apply(settings);
     server.start();
     try {
       int port = server.started().get(10, TimeUnit.SECONDS);
       log.info(
-          "WebSocket server ready on ws://{}:{} (frames out {}x{}, JPEG quality {}, {} workers)",
+          "WebSocket server ready on ws://{}:{} (frames out {}x{}, JPEG quality {}, processing {}, {} workers)",
           settings.host(), port, settings.serverWidth(), settings.serverHeight(),
-          settings.serverJpgQuality(), threads);
+          settings.serverJpgQuality(), settings.processing(), threads);
       return server;
     } catch (ExecutionException | TimeoutException e) {
       abandon(server);
@@ -99,9 +133,11 @@ public final class FrameServerMain {
 
   private static void stopQuietly(FrameServer server) {
     try {
-      server.shutdown(1000);
-      log.info("WebSocket server stopped ({} frames processed, {} dropped)",
-          server.processedFrames(), server.droppedFrames());
+      server.shutdown(800); // twice at most: frames in progress, then the sockets
+      log.info("WebSocket server stopped ({} frames processed, {} dropped, {} replies dropped,"
+              + " {} clients refused)",
+          server.processedFrames(), server.droppedFrames(), server.droppedReplies(),
+          server.refusedHandshakes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,7 +1,10 @@
 package imagestream.ws;
 
+import imagestream.config.Settings;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
+import imagestream.image.JpegCodec;
+import imagestream.image.processors.ProcessingChain;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,13 +23,20 @@ final class FrameWorkers {
 
   private static final Logger log = LoggerFactory.getLogger(FrameWorkers.class);
 
-  private final FramePipeline pipeline;
+  private final JpegCodec codec;
+  private volatile Setup setup;
   private final ExecutorService pool;
   private final LongAdder processed = new LongAdder();
   private final LongAdder refused = new LongAdder();
 
-  FrameWorkers(FramePipeline pipeline, int threads) {
-    this.pipeline = pipeline;
+  /** What every frame goes through now: the pipeline for the output size, the default chain. */
+  private record Setup(FramePipeline pipeline, ProcessingChain defaultChain) {}
+
+  /**
+   * @param threads worker threads; call {@link #configure} before the first frame
+   */
+  FrameWorkers(JpegCodec codec, int threads) {
+    this.codec = codec;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -36,6 +46,15 @@ final class FrameWorkers {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /** Applies new settings (output size, quality, default chain) from the next frame on. */
+  void configure(Settings settings) {
+    FramePipeline pipeline =
+        new FramePipeline(
+            codec, settings.serverWidth(), settings.serverHeight(), settings.serverJpgQuality100(),
+            settings.limits().maxFramePixels());
+    setup = new Setup(pipeline, settings.processing());
   }
 
   /** Accepts a frame from {@code connection}; returns true if it replaced a waiting one. */
@@ -52,6 +71,10 @@ final class FrameWorkers {
     while ((frame = connection.slot().take()) != null) {
       if (!connection.isOpen()) {
         continue; // closed meanwhile: take() empties the slot and ends the drain
+      }
+      if (!connection.canSend()) {
+        connection.replyDropped(); // the client is not reading: spare the work of a lost reply
+        continue;
       }
       process(connection, frame);
       if (connection.slot().hasWaiting()) {
@@ -72,9 +95,12 @@ final class FrameWorkers {
   }
 
   private void process(Connection connection, byte[] frame) {
+    Setup now = setup;
     try {
-      connection.sendFrame(pipeline.process(frame));
-      processed.increment();
+      ProcessingChain chain = connection.chain(now.defaultChain());
+      byte[] reply = now.pipeline().process(frame, connection.processor(chain));
+      processed.increment(); // before the reply leaves, so a client never sees it uncounted
+      connection.sendFrame(reply);
     } catch (FrameException e) {
       refused.increment();
       log.debug("Refused a frame from {}: {}", connection, e.getMessage());
@@ -95,11 +121,18 @@ final class FrameWorkers {
     return refused.sum();
   }
 
-  /** Stops taking frames and waits up to {@code millis} for the frames in progress. */
+  /**
+   * Stops taking frames, waits up to {@code millis} for the frames in progress, then frees the
+   * codec's native resources (waiting for a codec call still running).
+   */
   void shutdown(long millis) throws InterruptedException {
     pool.shutdown();
-    if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-      pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        pool.shutdownNow();
+      }
+    } finally {
+      codec.close();
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.config.Settings;
-import imagestream.image.Grayscale;
 import imagestream.image.TestFrames;
 import imagestream.ws.FrameServer;
 import imagestream.ws.FrameServerMain;
@@ -38,8 +37,7 @@ class LoadClientIT {
     }
     server = FrameServerMain.start(
         Settings.fromMap(Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "SERVER_WIDTH", "64",
-            "SERVER_HEIGHT", "48")),
-        new Grayscale());
+            "SERVER_HEIGHT", "48")));
   }
 
   @AfterEach

@@ -2,8 +2,9 @@ package imagestream.bench;
 
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
+import imagestream.image.FrameProcessor;
 import imagestream.image.Grayscale;
-import imagestream.image.OpenCvJpegCodec;
+import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvNatives;
 import java.io.IOException;
 import java.util.List;
@@ -40,8 +41,11 @@ public class PipelineBenchmark {
   @Param({"640x480->640x480", "1280x720->640x480", "640x480->160x120", "40x30->40x30"})
   public String sizes;
 
-  /** {@code plain}: {@link SeedPath}; {@code ours}: {@link FramePipeline} as the server runs it. */
-  @Param({"plain", "ours"})
+  /**
+   * {@code plain}: {@link SeedPath}; {@code ours}: {@link FramePipeline} as the server runs it,
+   * with OpenCV's codec; {@code ours-turbojpeg}: the same with the system's libturbojpeg.
+   */
+  @Param({"plain", "ours", "ours-turbojpeg"})
   public String path;
 
   /** Folder of JPEG photos; empty for {@code ../shared/frames}, or synthetic frames without it. */
@@ -83,17 +87,32 @@ public class PipelineBenchmark {
     return framePath.process(jpeg);
   }
 
-  /** The path named {@code name} for case {@code c}. */
+  /**
+   * The path named {@code name} for case {@code c}: {@code plain}, {@code ours} (the pipeline
+   * with OpenCV's codec) or {@code ours-turbojpeg} (with the system's libturbojpeg).
+   */
   static FramePath path(String name, SizeCase c) {
-    return switch (name) {
-      case "plain" -> new SeedPath(c.outWidth(), c.outHeight(), SERVER_QUALITY);
-      case "ours" -> {
-        FramePipeline pipeline =
-            new FramePipeline(new OpenCvJpegCodec(), new Grayscale(), c.outWidth(), c.outHeight(),
-                SERVER_QUALITY, Long.MAX_VALUE);
-        yield pipeline::process;
-      }
+    if (name.equals("plain")) {
+      return new SeedPath(c.outWidth(), c.outHeight(), SERVER_QUALITY);
+    }
+    JpegCodec codec = BenchCodecs.create(switch (name) {
+      case "ours" -> "opencv";
+      case "ours-turbojpeg" -> "turbojpeg";
       default -> throw new IllegalArgumentException("No path named " + name);
+    });
+    FramePipeline pipeline =
+        new FramePipeline(codec, c.outWidth(), c.outHeight(), SERVER_QUALITY, Long.MAX_VALUE);
+    FrameProcessor grayscale = new Grayscale(); // the default PROCESSING
+    return new FramePath() {
+      @Override
+      public byte[] process(byte[] jpeg) throws FrameException {
+        return pipeline.process(jpeg, grayscale);
+      }
+
+      @Override
+      public void close() {
+        codec.close();
+      }
     };
   }
 }

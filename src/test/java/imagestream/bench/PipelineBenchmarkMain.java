@@ -20,15 +20,16 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * median µs per frame of each path and its ratio to the plain path.
  *
  * <p>Options: {@code --frames DIR} (photos; default {@code ../shared/frames}, else synthetic
- * frames), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours}, {@code --quick}
+ * frames), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours,ours-turbojpeg}
+ * (default: all, {@code ours-turbojpeg} when the system's libturbojpeg loads), {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
  * {@code --steps} (instead: the profile of our path, step by step, against the plain path).
  */
 public final class PipelineBenchmarkMain {
 
-  private static final String USAGE = "Options: --frames DIR, --cases A,B, --paths plain,ours,"
-      + " --quick, --quiet, --opencv-threads, --steps";
+  private static final String USAGE = "Options: --frames DIR, --cases A,B,"
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps";
 
   private PipelineBenchmarkMain() {}
 
@@ -36,7 +37,9 @@ public final class PipelineBenchmarkMain {
   public static void main(String[] args) throws RunnerException {
     String frames = "";
     String[] cases = PipelineBenchmark.CASES;
-    String[] paths = {"plain", "ours"};
+    String[] paths = BenchCodecs.turboJpegLoads()
+        ? new String[] {"plain", "ours", "ours-turbojpeg"}
+        : new String[] {"plain", "ours"};
     boolean quick = false;
     boolean quiet = false;
     boolean threads = false;
@@ -75,10 +78,13 @@ public final class PipelineBenchmarkMain {
       table = threadsTable(one, two, cases);
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
+      String[] codecs = BenchCodecs.turboJpegLoads()
+          ? new String[] {"opencv", "turbojpeg"}
+          : new String[] {"opencv"};
       Collection<RunResult> parts = new Runner(options
           .include(StepsBenchmark.class.getName() + ".step").exclude(PipelineBenchmark.class.getName())
-          .param("step", StepsBenchmark.STEPS).build()).run();
-      table = stepsTable(plain, parts, cases);
+          .param("step", StepsBenchmark.STEPS).param("codecName", codecs).build()).run();
+      table = stepsTable(plain, parts, cases, codecs);
     } else {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
@@ -153,36 +159,40 @@ public final class PipelineBenchmarkMain {
   }
 
   /**
-   * One row per case: the median µs of each step of our path, their sum, the plain path's
-   * µs/frame and colour decode, and the lowest ratio our path could reach with this codec
-   * (decode and encode alone against the plain path).
+   * One row per case and codec: the median µs of each step of our path, their sum, the plain
+   * path's µs/frame, the codec's colour decode, and the lowest ratio our path could reach with
+   * this codec (decode and encode alone against the plain path).
    */
-  static String stepsTable(Collection<RunResult> plain, Collection<RunResult> parts, String[] cases) {
+  static String stepsTable(
+      Collection<RunResult> plain, Collection<RunResult> parts, String[] cases, String[] codecs) {
     Map<String, Double> median = new LinkedHashMap<>();
     for (RunResult r : plain) {
       median.put(r.getParams().getParam("sizes") + " plain",
           r.getPrimaryResult().getStatistics().getPercentile(50));
     }
     for (RunResult r : parts) {
-      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("step"),
-          r.getPrimaryResult().getStatistics().getPercentile(50));
+      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("codecName") + " "
+          + r.getParams().getParam("step"), r.getPrimaryResult().getStatistics().getPercentile(50));
     }
-    StringBuilder out = headerRows(List.of("case", "decode µs", "resize µs", "encode µs",
-        "sum µs", "plain µs/frame", "plain's colour decode µs", "(decode + encode) / plain"));
+    StringBuilder out = headerRows(List.of("case", "codec", "decode µs", "resize µs", "encode µs",
+        "sum µs", "plain µs/frame", "colour decode µs", "(decode + encode) / plain"));
     for (String c : cases) {
-      double decode = median.getOrDefault(c + " decode", Double.NaN);
-      double resize = median.getOrDefault(c + " resize", Double.NaN);
-      double encode = median.getOrDefault(c + " encode", Double.NaN);
-      double plainFrame = median.getOrDefault(c + " plain", Double.NaN);
-      out.append("| ").append(c)
-          .append(format(" | %.0f", decode))
-          .append(format(" | %.0f", resize))
-          .append(format(" | %.0f", encode))
-          .append(format(" | %.0f", decode + resize + encode))
-          .append(format(" | %.0f", plainFrame))
-          .append(format(" | %.0f", median.getOrDefault(c + " decode-colour", Double.NaN)))
-          .append(format(" | %.2f", (decode + encode) / plainFrame))
-          .append(" |\n");
+      for (String codec : codecs) {
+        String key = c + " " + codec + " ";
+        double decode = median.getOrDefault(key + "decode", Double.NaN);
+        double resize = median.getOrDefault(key + "resize", Double.NaN);
+        double encode = median.getOrDefault(key + "encode", Double.NaN);
+        double plainFrame = median.getOrDefault(c + " plain", Double.NaN);
+        out.append("| ").append(c).append(" | ").append(codec)
+            .append(format(" | %.0f", decode))
+            .append(format(" | %.0f", resize))
+            .append(format(" | %.0f", encode))
+            .append(format(" | %.0f", decode + resize + encode))
+            .append(format(" | %.0f", plainFrame))
+            .append(format(" | %.0f", median.getOrDefault(key + "decode-colour", Double.NaN)))
+            .append(format(" | %.2f", (decode + encode) / plainFrame))
+            .append(" |\n");
+      }
     }
     return out.toString();
   }

@@ -2,10 +2,8 @@ package imagestream.bench;
 
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
-import imagestream.image.Grayscale;
 import imagestream.image.JpegCodec;
 import imagestream.image.JpegHeader;
-import imagestream.image.OpenCvJpegCodec;
 import imagestream.image.OpenCvNatives;
 import java.io.IOException;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The profile behind the pipeline table: each step of our path alone (decode as the pipeline
- * chooses, resize, encode) and the plain path's colour decode, on the same frames.
+ * chooses, resize, encode) with one codec, and that codec's colour decode, on the same frames.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -47,7 +45,11 @@ public class StepsBenchmark {
   @Param({""})
   public String frames;
 
-  private final JpegCodec codec = new OpenCvJpegCodec();
+  /** The codec: {@code opencv} or {@code turbojpeg}. */
+  @Param({"opencv"})
+  public String codecName;
+
+  private JpegCodec codec;
   private byte[][] jpegs;
   private int[] scales;
   private Mat[] decoded;
@@ -60,11 +62,12 @@ public class StepsBenchmark {
   @Setup
   public void setUp() throws IOException, FrameException {
     OpenCvNatives.load();
+    codec = BenchCodecs.create(codecName);
     scratch = new Mat();
     SizeCase c = SizeCase.parse(sizes);
     size = new Size(c.outWidth(), c.outHeight());
     List<byte[]> loaded = BenchFrames.load(frames, c);
-    FramePipeline pipeline = new FramePipeline(codec, new Grayscale(), c.outWidth(), c.outHeight(),
+    FramePipeline pipeline = new FramePipeline(codec, c.outWidth(), c.outHeight(),
         PipelineBenchmark.SERVER_QUALITY, Long.MAX_VALUE);
     jpegs = loaded.toArray(new byte[0][]);
     scales = new int[jpegs.length];
@@ -85,6 +88,7 @@ public class StepsBenchmark {
       resized[i].release();
     }
     scratch.release();
+    codec.close();
   }
 
   /** One step on the next frame. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.image.processors.ProcessingChain;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,10 +14,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Settings: the seed's defaults, parsing, and messages that say what is wrong. */
 class SettingsTest {
 
+  private static final ProcessingChain GRAYSCALE = ProcessingChain.parse("grayscale");
+
+  private static final Limits DEFAULT_LIMITS =
+      new Limits(
+          7680L * 4320, 2 * 1024 * 1024, 50,
+          List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true);
+
   @Test
   void emptyMapGivesTheSeedDefaults() {
     assertEquals(
-        new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080),
+        new Settings(
+            40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE, "auto", DEFAULT_LIMITS),
         Settings.fromMap(Map.of()));
   }
 
@@ -37,15 +47,24 @@ class SettingsTest {
                 "SERVER_JPG_COMPRESSION", "1.0",
                 "HOST", "127.0.0.1",
                 "WS_PORT", "0",
-                "HTTP_PORT", "65535"));
-    assertEquals(new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535), s);
+                "HTTP_PORT", "65535",
+                "JPEG_CODEC", "TurboJPEG"));
+    assertEquals(
+        new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE, "turbojpeg",
+            new Limits(7680L * 4320, 2 * 1024 * 1024, 50,
+                List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
+                true)),
+        s);
     assertEquals(100, s.serverJpgQuality100());
   }
 
   @Test
   void withWsPortChangesOnlyThePort() {
     Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
-    assertEquals(new Settings(40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080), s);
+    assertEquals(
+        new Settings(
+            40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, GRAYSCALE, "auto", DEFAULT_LIMITS),
+        s);
   }
 
   @Test
@@ -67,6 +86,17 @@ class SettingsTest {
         "SERVER_JPG_COMPRESSION | 1.7       | a number from 0.0",
         "CLIENT_JPG_COMPRESSION | abc       | a number from 0.0",
         "HOST                   | bad host! | a host name or IP address",
+        "JPEG_CODEC             | libjpeg   | one of auto, turbojpeg, opencv",
+        "MAX_FRAME_PIXELS       | 0         | a whole number from 1 to 4294836225",
+        "MAX_FRAME_PIXELS       | 1e9       | a whole number from 1",
+        "MAX_FRAME_PIXELS       | 1199      | at least CLIENT_WIDTH x CLIENT_HEIGHT = 1200",
+        "MAX_FRAME_BYTES        | 1023      | a whole number from 1024 to 1073741824",
+        "MAX_FRAME_BYTES        | 2GB       | a whole number from 1024",
+        "MAX_CONNECTIONS        | 0         | a whole number from 1 to 100000",
+        "ALLOWED_ORIGINS        | localhost:8080 | origins such as http://localhost:8080",
+        "ALLOWED_ORIGINS        | http://a.example/page | no path",
+        "ALLOWED_ORIGINS        | ftp://a.example | scheme://host[:port]",
+        "ALLOW_NO_ORIGIN        | yes       | true or false",
       })
   void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
     SettingsException e =

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -17,12 +18,18 @@ final class Chromium {
 
   private Chromium() {}
 
-  /**
-   * A new headless browser whose camera is Chromium's built-in fake (640x480, colour).
-   * Outside CI a machine without Chromium skips the test, saying how to install it; in CI the
-   * browser tests must run, so a missing Chromium fails.
-   */
+  /** {@link #start(Path)}, with downloads in the browser's own profile directory. */
   static ChromeDriver start() throws IOException {
+    return start(null);
+  }
+
+  /**
+   * A new headless browser with two fake cameras (Chromium's built-in fake: 640x480, colour),
+   * saving downloads in {@code downloads}. Outside CI a machine without Chromium skips the
+   * test, saying how to install it; in CI the browser tests must run, so a missing Chromium
+   * fails.
+   */
+  static ChromeDriver start(Path downloads) throws IOException {
     boolean present = DRIVER.canExecute() && BINARY.canExecute();
     if (!present && System.getenv("CI") == null) {
       Assumptions.abort(
@@ -40,11 +47,17 @@ final class Chromium {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--use-fake-device-for-media-stream",
+        "--use-fake-device-for-media-stream=device-count=2",
         "--use-fake-ui-for-media-stream",
         "--autoplay-policy=no-user-gesture-required",
-        "--window-size=1000,700",
+        "--window-size=1200,600",
         "--user-data-dir=" + profile.toAbsolutePath());
+    Path saveTo = downloads != null ? downloads : profile.resolve("downloads");
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory", saveTo.toAbsolutePath().toString(),
+            "download.prompt_for_download", false));
     // The driver is given explicitly, so Selenium Manager never tries to download one.
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();

@@ -88,7 +88,8 @@ class StartScriptIT {
     return found;
   }
 
-  private static boolean accepts(int port) {
+  /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
+  static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       return true;

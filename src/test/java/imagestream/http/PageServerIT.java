@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +70,97 @@ class PageServerIT {
     assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
     assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+  }
+
+  @Test
+  void pageHasAContentSecurityPolicyLimitingConnectionsToTheWebSocket() throws Exception {
+    HttpResponse<String> r = send("GET", "/client.html");
+    String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("default-src 'none'"), csp);
+    assertTrue(csp.contains("connect-src ws://127.0.0.1:7345 wss://127.0.0.1:7345;"), csp);
+    assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+    assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null));
+  }
+
+  @Test
+  void pageNamesTheHostItWasLoadedFromAsTheWebSocketsHost() throws IOException {
+    String response =
+        raw("GET /client.html HTTP/1.1\r\nHost: localhost:8080\r\nConnection: close\r\n\r\n");
+    assertTrue(response.contains("connect-src ws://localhost:7345 wss://localhost:7345;"), response);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/healthz", "/nothing-here"})
+  void everyAnswerHasTheSafeHeaders(String path) throws Exception {
+    HttpResponse<String> r = send("GET", path);
+    assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null));
+    assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(null));
+    assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {2049, 10_000, 60_000})
+  void veryLongUrlsAre414(int length) throws IOException {
+    String path = "/client.html?" + "a".repeat(length);
+    String response = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 414"), response.lines().findFirst().orElse(response));
+  }
+
+  /** Beyond what the JDK's server reads of a request head, it drops the connection unanswered. */
+  @Test
+  void urlsLongerThanTheRequestHeadLimitGetNoAnswer() {
+    String path = "/" + "a".repeat(PageServer.MAX_REQUEST_HEAD_BYTES + 1);
+    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    String response;
+    try {
+      response = raw(request);
+    } catch (IOException e) {
+      response = ""; // reset while we were still sending
+    }
+    assertEquals("", response, "no answer, and no file contents");
+  }
+
+  @Test
+  void urlsOfTheLongestAllowedLengthAreRouted() throws IOException {
+    String path = "/" + "a".repeat(PageHandler.MAX_URI_LENGTH - 1);
+    String response = raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 404"), response.lines().findFirst().orElse(response));
+  }
+
+  /**
+   * Slow clients that never finish their request hold a thread each until the request timeout;
+   * meanwhile everyone else is served at once, and then the slow ones are cut off.
+   */
+  @Test
+  void slowClientsDoNotBlockOthersAndAreCutOff() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < PageServer.THREADS - 1; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.getOutputStream().write("GET /client.html HTTP/1.1\r\nHost: 12".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        assertEquals(200, send("GET", "/healthz").statusCode());
+      }
+      double ms = (System.nanoTime() - start) / 1e6;
+      System.out.printf("PageServerIT: 5 requests beside %d slow clients took %.0f ms%n", slow.size(), ms);
+      assertTrue(ms < 2000, "took " + ms + " ms");
+
+      start = System.nanoTime();
+      for (Socket socket : slow) {
+        socket.setSoTimeout((PageServer.REQUEST_TIMEOUT_SECONDS + 5) * 1000);
+        assertEquals(-1, socket.getInputStream().read(), "the slow client is cut off");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("PageServerIT: slow clients cut off after %.1f s%n", seconds);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
   }
 
   @Test

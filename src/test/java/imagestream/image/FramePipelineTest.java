@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -22,19 +28,41 @@ import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
-/** FramePipeline: JPEG in, resized gray JPEG out, bad frames refused, every Mat released. */
+/**
+ * FramePipeline: JPEG in, resized gray JPEG out, bad frames refused, every Mat released; with
+ * each JPEG codec.
+ */
+@ParameterizedClass(name = "{0}")
+@FieldSource("imagestream.image.TestCodecs#NAMES")
 class FramePipelineTest {
 
   private static final long MAX_PIXELS = 7680L * 4320;
+
+  @Parameter String codecName;
+
+  private JpegCodec codec;
 
   @BeforeAll
   static void loadOpenCv() {
     OpenCvNatives.load();
   }
 
-  private static FramePipeline pipeline(int width, int height, int quality) {
-    return new FramePipeline(
-        new OpenCvJpegCodec(), new Grayscale(), width, height, quality, MAX_PIXELS);
+  private static final FrameProcessor GRAY = new Grayscale();
+
+  @BeforeEach
+  void openCodec() {
+    codec = TestCodecs.open(codecName);
+  }
+
+  @AfterEach
+  void closeCodec() {
+    if (codec != null) { // null when skipped
+      codec.close();
+    }
+  }
+
+  private FramePipeline pipeline(int width, int height, int quality) {
+    return new FramePipeline(codec, width, height, quality, MAX_PIXELS);
   }
 
   @ParameterizedTest(name = "{0}x{1} -> {2}x{3}")
@@ -47,7 +75,7 @@ class FramePipelineTest {
   })
   void outputIsAGrayJpegOfTheServerSize(int inW, int inH, int outW, int outH)
       throws FrameException {
-    byte[] out = pipeline(outW, outH, 60).process(TestFrames.sceneJpeg(inW, inH, 120));
+    byte[] out = pipeline(outW, outH, 60).process(TestFrames.sceneJpeg(inW, inH, 120), GRAY);
     assertEquals(0xFF, out[0] & 0xFF);
     assertEquals(0xD8, out[1] & 0xFF);
     Mat decoded = TestFrames.decodeUnchanged(out);
@@ -64,7 +92,8 @@ class FramePipelineTest {
   void brightnessIsKept() throws FrameException {
     FramePipeline pipeline = pipeline(64, 48, 80);
     for (int brightness : new int[] {40, 128, 210}) {
-      double mean = TestFrames.meanOf(pipeline.process(TestFrames.sceneJpeg(640, 480, brightness)));
+      double mean =
+          TestFrames.meanOf(pipeline.process(TestFrames.sceneJpeg(640, 480, brightness), GRAY));
       assertEquals(brightness, mean, 12, "mean of a frame of brightness " + brightness);
     }
   }
@@ -72,8 +101,8 @@ class FramePipelineTest {
   @Test
   void higherQualityGivesALargerJpeg() throws FrameException {
     byte[] frame = TestFrames.sceneJpeg(640, 480, 120);
-    int low = pipeline(320, 240, 20).process(frame).length;
-    int high = pipeline(320, 240, 95).process(frame).length;
+    int low = pipeline(320, 240, 20).process(frame, GRAY).length;
+    int high = pipeline(320, 240, 95).process(frame, GRAY).length;
     assertTrue(high > low * 1.5, "quality 95: " + high + " bytes, quality 20: " + low);
   }
 
@@ -81,7 +110,7 @@ class FramePipelineTest {
   void reducedGrayDecodeLooksLikeThePlainPath() throws FrameException {
     byte[] frame = TestFrames.sceneJpeg(1280, 720, 120);
     // Decoded at 1/8 (160x90), then resized to 100x60: both shortcuts and the final resize.
-    Mat fast = TestFrames.decodeUnchanged(pipeline(100, 60, 95).process(frame));
+    Mat fast = TestFrames.decodeUnchanged(pipeline(100, 60, 95).process(frame, GRAY));
     Mat plain = TestFrames.decodeUnchanged(frame); // colour: 3 channels
     Mat small = new Mat();
     Mat gray = new Mat();
@@ -112,7 +141,7 @@ class FramePipelineTest {
     }
     byte[] jpeg = TestFrames.encode(stripes, Imgcodecs.IMWRITE_JPEG_QUALITY, 100);
     stripes.release();
-    Mat out = TestFrames.decodeUnchanged(pipeline(40, 30, 95).process(jpeg));
+    Mat out = TestFrames.decodeUnchanged(pipeline(40, 30, 95).process(jpeg, GRAY));
     try {
       Core.MinMaxLocResult range = Core.minMaxLoc(out);
       assertTrue(range.minVal >= 64 && range.maxVal <= 192, "from " + range.minVal + " to " + range.maxVal);
@@ -146,8 +175,8 @@ class FramePipelineTest {
   @Test
   void largeFrameIsDecodedGrayAtReducedScale() throws FrameException {
     SpyCodec codec = new SpyCodec();
-    new FramePipeline(codec, new Grayscale(), 40, 30, 60, MAX_PIXELS)
-        .process(TestFrames.sceneJpeg(640, 480, 120));
+    new FramePipeline(codec, 40, 30, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(640, 480, 120), GRAY);
     assertEquals(List.of("decode gray 1/8"), codec.decodes);
   }
 
@@ -155,18 +184,37 @@ class FramePipelineTest {
   void colourProcessorGetsAColourDecode() throws FrameException {
     SpyCodec codec = new SpyCodec();
     SpyProcessor processor = new SpyProcessor(frame -> frame, false);
-    new FramePipeline(codec, processor, 40, 30, 60, MAX_PIXELS)
-        .process(TestFrames.sceneJpeg(80, 60, 120));
+    new FramePipeline(codec, 40, 30, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(80, 60, 120), processor);
     assertEquals(List.of("decode colour 1/2"), codec.decodes);
     assertEquals(3, processor.channelsSeen);
+  }
+
+  @ParameterizedTest(name = "{0}: decode {1}")
+  @CsvSource({
+    "grayscale, gray",
+    "'grayscale,edges', gray",
+    "threshold, gray",
+    "'edges,invert', gray",
+    "invert, colour",
+    "'blur,edges', colour",
+    "qrcodes, colour",
+    "imagestream.examples.Pixelate, colour",
+  })
+  void chainsDecodeGrayExactlyWhenTheyAreLumaOnly(String chain, String decode) throws FrameException {
+    SpyCodec codec = new SpyCodec();
+    new FramePipeline(codec, 40, 30, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(640, 480, 120), ProcessingChain.parse(chain).build());
+    assertEquals(List.of("decode " + decode + " 1/8"), codec.decodes);
+    codec.assertAllReleased();
   }
 
   @Test
   void frameOverThePixelLimitIsRefusedWithoutDecoding() {
     byte[] huge = TestFrames.withDeclaredSize(TestFrames.sceneJpeg(64, 48, 100), 30000, 30000);
     SpyCodec codec = new SpyCodec();
-    FramePipeline pipeline = new FramePipeline(codec, new Grayscale(), 40, 30, 60, MAX_PIXELS);
-    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(huge));
+    FramePipeline pipeline = new FramePipeline(codec, 40, 30, 60, MAX_PIXELS);
+    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(huge, GRAY));
     assertEquals(FrameException.BAD_SIZE, e.code());
     assertTrue(e.getMessage().contains("30000x30000"), e.getMessage());
     assertEquals(List.of(), codec.decodes);
@@ -176,8 +224,8 @@ class FramePipelineTest {
   void frameOfZeroPixelsIsRefused() {
     byte[] empty = TestFrames.withDeclaredSize(TestFrames.sceneJpeg(64, 48, 100), 0, 0);
     SpyCodec codec = new SpyCodec();
-    FramePipeline pipeline = new FramePipeline(codec, new Grayscale(), 40, 30, 60, MAX_PIXELS);
-    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(empty));
+    FramePipeline pipeline = new FramePipeline(codec, 40, 30, 60, MAX_PIXELS);
+    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(empty, GRAY));
     assertEquals(FrameException.BAD_SIZE, e.code());
     assertEquals(List.of(), codec.decodes);
   }
@@ -188,14 +236,14 @@ class FramePipelineTest {
     new Random(7).nextBytes(garbage);
     garbage[0] = 'G';
     FrameException e =
-        assertThrows(FrameException.class, () -> pipeline(40, 30, 60).process(garbage));
+        assertThrows(FrameException.class, () -> pipeline(40, 30, 60).process(garbage, GRAY));
     assertEquals(FrameException.NOT_JPEG, e.code());
   }
 
   @Test
   void emptyFrameIsRefused() {
     FrameException e =
-        assertThrows(FrameException.class, () -> pipeline(40, 30, 60).process(new byte[0]));
+        assertThrows(FrameException.class, () -> pipeline(40, 30, 60).process(new byte[0], GRAY));
     assertEquals(FrameException.EMPTY, e.code());
   }
 
@@ -204,9 +252,9 @@ class FramePipelineTest {
     byte[] jpeg = TestFrames.sceneJpeg(640, 480, 120);
     byte[] half = Arrays.copyOf(jpeg, jpeg.length / 2);
     SpyCodec codec = new SpyCodec();
-    FramePipeline pipeline = new FramePipeline(codec, new Grayscale(), 40, 30, 60, MAX_PIXELS);
+    FramePipeline pipeline = new FramePipeline(codec, 40, 30, 60, MAX_PIXELS);
     try {
-      byte[] out = pipeline.process(half);
+      byte[] out = pipeline.process(half, GRAY);
       assertEquals(0xD8, out[1] & 0xFF);
     } catch (FrameException e) {
       assertEquals(FrameException.UNDECODABLE, e.code(), e.getMessage());
@@ -222,8 +270,8 @@ class FramePipelineTest {
     cut[cut.length - 2] = (byte) 0xFF;
     cut[cut.length - 1] = (byte) 0xD9;
     SpyCodec codec = new SpyCodec();
-    FramePipeline pipeline = new FramePipeline(codec, new Grayscale(), 40, 30, 60, MAX_PIXELS);
-    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(cut));
+    FramePipeline pipeline = new FramePipeline(codec, 40, 30, 60, MAX_PIXELS);
+    FrameException e = assertThrows(FrameException.class, () -> pipeline.process(cut, GRAY));
     assertEquals(FrameException.UNDECODABLE, e.code(), e.getMessage());
     codec.assertAllReleased();
   }
@@ -232,8 +280,8 @@ class FramePipelineTest {
   void everyMatIsReleasedWhenTheProcessorWorksInPlace() throws FrameException {
     SpyCodec codec = new SpyCodec();
     SpyProcessor processor = new SpyProcessor(new Grayscale(), true);
-    new FramePipeline(codec, processor, 40, 30, 60, MAX_PIXELS)
-        .process(TestFrames.sceneJpeg(640, 480, 120));
+    new FramePipeline(codec, 40, 30, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(640, 480, 120), processor);
     assertEquals(2, codec.mats.size(), "decoded and encoded");
     codec.assertAllReleased();
     processor.assertAllReleased();
@@ -243,8 +291,8 @@ class FramePipelineTest {
   void everyMatIsReleasedWhenTheProcessorReturnsANewMat() throws FrameException {
     SpyCodec codec = new SpyCodec();
     SpyProcessor processor = new SpyProcessor(new Grayscale(), false); // colour in, new gray out
-    new FramePipeline(codec, processor, 64, 48, 60, MAX_PIXELS)
-        .process(TestFrames.sceneJpeg(640, 480, 120));
+    new FramePipeline(codec, 64, 48, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(640, 480, 120), processor);
     assertEquals(3, processor.channelsSeen);
     assertFalse(processor.mats.get(0) == processor.mats.get(1), "a new Mat was returned");
     codec.assertAllReleased();
@@ -255,8 +303,8 @@ class FramePipelineTest {
   void everyMatIsReleasedWhenTheFrameIsAlreadyTheOutputSize() throws FrameException {
     SpyCodec codec = new SpyCodec();
     SpyProcessor processor = new SpyProcessor(new Grayscale(), false);
-    new FramePipeline(codec, processor, 40, 30, 60, MAX_PIXELS)
-        .process(TestFrames.sceneJpeg(40, 30, 120));
+    new FramePipeline(codec, 40, 30, 60, MAX_PIXELS)
+        .process(TestFrames.sceneJpeg(40, 30, 120), processor);
     assertSame(codec.mats.get(0), processor.mats.get(0), "no resize needed");
     codec.assertAllReleased();
     processor.assertAllReleased();
@@ -271,9 +319,10 @@ class FramePipelineTest {
               throw new IllegalStateException("processor failed");
             },
             false);
-    FramePipeline pipeline = new FramePipeline(codec, processor, 64, 48, 60, MAX_PIXELS);
+    FramePipeline pipeline = new FramePipeline(codec, 64, 48, 60, MAX_PIXELS);
     byte[] frame = TestFrames.sceneJpeg(640, 480, 120);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> pipeline.process(frame));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> pipeline.process(frame, processor));
     assertEquals("processor failed", e.getMessage());
     assertEquals(1, processor.mats.size(), "the processor received one frame");
     codec.assertAllReleased();
@@ -285,9 +334,9 @@ class FramePipelineTest {
     SpyCodec codec = new SpyCodec();
     codec.failEncode = true;
     SpyProcessor processor = new SpyProcessor(new Grayscale(), false);
-    FramePipeline pipeline = new FramePipeline(codec, processor, 64, 48, 60, MAX_PIXELS);
+    FramePipeline pipeline = new FramePipeline(codec, 64, 48, 60, MAX_PIXELS);
     byte[] frame = TestFrames.sceneJpeg(640, 480, 120);
-    assertThrows(IllegalStateException.class, () -> pipeline.process(frame));
+    assertThrows(IllegalStateException.class, () -> pipeline.process(frame, processor));
     codec.assertAllReleased();
     processor.assertAllReleased();
   }
@@ -364,8 +413,8 @@ class FramePipelineTest {
   }
 
   /** The real codec, recording every Mat it hands out or receives and every decode asked. */
-  private static final class SpyCodec implements JpegCodec {
-    final JpegCodec real = new OpenCvJpegCodec();
+  private final class SpyCodec implements JpegCodec {
+    final JpegCodec real = codec;
     final List<Mat> mats = new ArrayList<>();
     final List<String> decodes = new ArrayList<>();
     boolean failEncode;

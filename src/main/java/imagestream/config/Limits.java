@@ -1,0 +1,171 @@
+package imagestream.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the frame server accepts from clients: how large a frame may be, how many clients may
+ * be connected, and which web pages may connect. Part of {@link Settings}, validated with it.
+ *
+ * @param maxFramePixels frames whose JPEG header declares more pixels are refused undecoded
+ * @param maxFrameBytes a larger message closes its connection with 1009 (message too big)
+ * @param maxConnections WebSocket handshakes beyond this many open connections are refused
+ * @param allowedOrigins the web origins ({@code scheme://host[:port]}) whose pages may connect,
+ *     normalized; {@code ["*"]} allows any
+ * @param allowNoOrigin whether clients that send no {@code Origin} header (tools, scripts, not
+ *     browsers) may connect
+ */
+public record Limits(
+    long maxFramePixels,
+    int maxFrameBytes,
+    int maxConnections,
+    List<String> allowedOrigins,
+    boolean allowNoOrigin) {
+
+  /** The {@code .env} keys of this record, in the order of the shipped {@code .env}. */
+  public static final List<String> KEYS =
+      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS", "ALLOWED_ORIGINS",
+          "ALLOW_NO_ORIGIN");
+
+  /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
+  public static final String ANY_ORIGIN = "*";
+
+  /**
+   * The defaults: 8K UHD (7680x4320, above 4K video), 2 MiB per frame (a 4K webcam JPEG at
+   * quality 0.9 is about 1 MiB), 50 clients, the page server's own origins (blank), and tools
+   * without an {@code Origin} allowed. 50 clients each holding two 2 MiB frames (one arriving,
+   * one waiting) fit the start script's 256 MB heap.
+   */
+  public static final Map<String, String> DEFAULTS =
+      Map.of(
+          "MAX_FRAME_PIXELS", Long.toString(7680L * 4320),
+          "MAX_FRAME_BYTES", Integer.toString(2 * 1024 * 1024),
+          "MAX_CONNECTIONS", "50",
+          "ALLOWED_ORIGINS", "",
+          "ALLOW_NO_ORIGIN", "true");
+
+  /** Largest {@code MAX_FRAME_PIXELS}: the most a JPEG header can declare (65535 x 65535). */
+  public static final long MAX_PIXELS_LIMIT = 65535L * 65535;
+
+  /** Largest {@code MAX_FRAME_BYTES}: 1 GiB. */
+  public static final int MAX_BYTES_LIMIT = 1 << 30;
+
+  /** Smallest {@code MAX_FRAME_BYTES}: 1 KiB; no useful JPEG is smaller. */
+  public static final int MIN_BYTES_LIMIT = 1024;
+
+  /** Largest {@code MAX_CONNECTIONS}. */
+  public static final int MAX_CONNECTIONS_LIMIT = 100_000;
+
+  /** Defensive copy: the record stays immutable. */
+  public Limits {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /**
+   * Validates this record's keys; the page server's {@code host} and {@code httpPort} give the
+   * default allowed origins.
+   */
+  static Limits fromValues(Settings.Values v, String host, int httpPort) {
+    return new Limits(
+        v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
+        v.integer("MAX_FRAME_BYTES", MIN_BYTES_LIMIT, MAX_BYTES_LIMIT),
+        v.integer("MAX_CONNECTIONS", 1, MAX_CONNECTIONS_LIMIT),
+        origins(v.get("ALLOWED_ORIGINS"), host, httpPort),
+        v.bool("ALLOW_NO_ORIGIN"));
+  }
+
+  /**
+   * Whether a WebSocket handshake with this {@code Origin} header (null: none) may proceed.
+   * Browsers always send one; a page from another site is refused here, since the browser
+   * itself lets any page open a WebSocket to any server.
+   */
+  public boolean allowsOrigin(String origin) {
+    if (origin == null) {
+      return allowNoOrigin;
+    }
+    if (allowedOrigins.contains(ANY_ORIGIN)) {
+      return true;
+    }
+    String normalized = normalizeOrigin(origin);
+    return normalized != null && allowedOrigins.contains(normalized);
+  }
+
+  /** The values as {@code .env} keys. */
+  Map<String, String> asMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("MAX_FRAME_PIXELS", Long.toString(maxFramePixels));
+    m.put("MAX_FRAME_BYTES", Integer.toString(maxFrameBytes));
+    m.put("MAX_CONNECTIONS", Integer.toString(maxConnections));
+    m.put("ALLOWED_ORIGINS", String.join(",", allowedOrigins));
+    m.put("ALLOW_NO_ORIGIN", Boolean.toString(allowNoOrigin));
+    return m;
+  }
+
+  /**
+   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and
+   * its loopback equivalents, since a page opened as {@code localhost} or {@code 127.0.0.1} is
+   * the same page.
+   */
+  static List<String> ownOrigins(String host, int httpPort) {
+    List<String> origins = new ArrayList<>();
+    for (String name : List.of(host, "localhost", "127.0.0.1", "[::1]")) {
+      String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
+      String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
+      if (origin != null && !origins.contains(origin)) {
+        origins.add(origin);
+      }
+    }
+    return origins;
+  }
+
+  /**
+   * An origin as browsers send it: lower case, no default port, no path (a lone {@code /} is
+   * forgiven); null if {@code text} is not an http(s) origin.
+   */
+  static String normalizeOrigin(String text) {
+    try {
+      URI uri = new URI(text.strip());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      String host = uri.getHost();
+      boolean bare =
+          uri.getRawUserInfo() == null
+              && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+              && uri.getRawQuery() == null && uri.getRawFragment() == null;
+      if (!(scheme.equals("http") || scheme.equals("https")) || host == null || !bare) {
+        return null;
+      }
+      int port = uri.getPort();
+      boolean defaultPort =
+          port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+      return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static List<String> origins(String value, String host, int httpPort) {
+    if (value.isBlank()) {
+      return ownOrigins(host, httpPort);
+    }
+    List<String> origins = new ArrayList<>();
+    for (String item : value.split("[,\\s]+")) {
+      if (item.isEmpty()) {
+        continue;
+      }
+      String origin = item.equals(ANY_ORIGIN) ? ANY_ORIGIN : normalizeOrigin(item);
+      if (origin == null) {
+        throw new SettingsException(
+            "ALLOWED_ORIGINS", value,
+            "origins such as http://localhost:8080 (scheme://host[:port], no path), separated by"
+                + " commas, or * for any, or blank for the page server's own");
+      }
+      origins.add(origin);
+    }
+    return origins;
+  }
+}

@@ -1,0 +1,35 @@
+package imagestream.image.processors;
+
+import imagestream.image.Grayscale;
+import java.util.function.BiConsumer;
+import org.opencv.core.Mat;
+
+/** Runs an OpenCV operation on a frame's brightness, whether the frame is gray or colour. */
+final class Luma {
+
+  private static final Grayscale GRAY = new Grayscale(); // stateless, so one serves every thread
+
+  private Luma() {}
+
+  /**
+   * Calls {@code operation(gray, out)} with the frame's gray channel (the frame itself if it is
+   * gray, else a converted copy released afterwards) and a new {@code Mat} to write into.
+   *
+   * @return {@code out}, which the caller owns
+   */
+  static Mat map(Mat frame, BiConsumer<Mat, Mat> operation) {
+    Mat gray = GRAY.process(frame);
+    Mat out = new Mat();
+    try {
+      operation.accept(gray, out);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    } finally {
+      if (gray != frame) {
+        gray.release();
+      }
+    }
+  }
+}

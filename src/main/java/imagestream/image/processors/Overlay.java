@@ -1,0 +1,38 @@
+package imagestream.image.processors;
+
+import org.opencv.core.Mat;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.imgproc.Imgproc;
+
+/** How detectors mark what they found: green lines and labels, sized to the frame. */
+final class Overlay {
+
+  /** Pure green (BGR), rare in a camera picture. */
+  static final Scalar COLOUR = new Scalar(0, 255, 0);
+
+  private Overlay() {}
+
+  /** The frame itself if it is BGR, else a new BGR copy of a gray frame, so marks show green. */
+  static Mat inColour(Mat frame) {
+    if (frame.channels() == 3) {
+      return frame;
+    }
+    Mat colour = new Mat();
+    Imgproc.cvtColor(frame, colour, Imgproc.COLOR_GRAY2BGR);
+    return colour;
+  }
+
+  /** Line width: 1 pixel up to 320 wide, thicker on larger frames. */
+  static int thickness(Mat frame) {
+    return Math.max(1, frame.cols() / 320);
+  }
+
+  /** Writes {@code text} at {@code at} (its bottom left corner). */
+  static void label(Mat frame, String text, Point at) {
+    double scale = Math.max(0.35, frame.cols() / 900.0);
+    Imgproc.putText(
+        frame, text, at, Imgproc.FONT_HERSHEY_SIMPLEX, scale, COLOUR, thickness(frame),
+        Imgproc.LINE_AA);
+  }
+}

@@ -1,0 +1,154 @@
+package imagestream.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SettingsWatcher: edits applied once settled, bad edits and refused ones kept out, ports kept. */
+class SettingsWatcherTest {
+
+  @TempDir Path dir;
+  private final List<Settings> applied = new ArrayList<>();
+  private SettingsWatcher watcher;
+
+  @AfterEach
+  void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  private Path write(String... lines) throws IOException {
+    return Files.writeString(dir.resolve(".env"), String.join("\n", lines) + "\n");
+  }
+
+  private SettingsWatcher open(String... lines) throws IOException {
+    watcher = SettingsWatcher.open(write(lines), "Test server");
+    return watcher;
+  }
+
+  @Test
+  void editIsAppliedOnceItHasSettled() throws IOException {
+    open("SERVER_WIDTH=64", "WS_PORT=7001");
+    watcher.start(applied::add);
+    watcher.close(); // polled by hand below, so the test needs no timing
+    Settings before = watcher.current();
+    write("SERVER_WIDTH=32", "WS_PORT=7001", "PROCESSING=grayscale,edges");
+    watcher.poll();
+    assertSame(before, watcher.current(), "a change seen once may be a save in progress");
+    watcher.poll();
+    assertEquals(32, watcher.current().serverWidth());
+    assertEquals("grayscale,edges", watcher.current().processing().toString());
+    assertEquals(List.of(watcher.current()), applied);
+    watcher.poll();
+    assertEquals(1, applied.size(), "an unchanged file is not applied again");
+  }
+
+  @Test
+  void invalidEditKeepsTheLastGoodSettings() throws IOException {
+    open("SERVER_WIDTH=64");
+    watcher.start(applied::add);
+    watcher.close();
+    Settings good = watcher.current();
+    write("SERVER_WIDTH=wide");
+    watcher.poll();
+    watcher.poll();
+    assertSame(good, watcher.current());
+    assertEquals(List.of(), applied);
+    write("SERVER_WIDTH=48");
+    watcher.poll();
+    watcher.poll();
+    assertEquals(48, watcher.current().serverWidth(), "a later good edit still applies");
+  }
+
+  @Test
+  void unknownProcessorIsAnInvalidEdit() throws IOException {
+    open("PROCESSING=grayscale");
+    watcher.start(applied::add);
+    watcher.close();
+    write("PROCESSING=grayscale,sepia", "SERVER_WIDTH=80");
+    watcher.poll();
+    watcher.poll();
+    assertEquals("grayscale", watcher.current().processing().toString());
+    assertEquals(40, watcher.current().serverWidth(), "none of the edit applies");
+  }
+
+  @Test
+  void editRefusedByTheServerKeepsTheLastGoodSettings() throws IOException {
+    open("SERVER_WIDTH=64");
+    watcher.start(settings -> {
+      throw new SettingsException("PROCESSING", "x", "something the server can do");
+    });
+    watcher.close();
+    Settings good = watcher.current();
+    write("SERVER_WIDTH=32");
+    watcher.poll();
+    watcher.poll();
+    assertSame(good, watcher.current());
+  }
+
+  @Test
+  void hostAndPortsKeepTheirStartingValues() throws IOException {
+    open("HOST=127.0.0.1", "WS_PORT=7001", "HTTP_PORT=7002", "CLIENT_WIDTH=64");
+    watcher.start(applied::add);
+    watcher.close();
+    write("HOST=0.0.0.0", "WS_PORT=7101", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
+    watcher.poll();
+    watcher.poll();
+    Settings now = watcher.current();
+    assertEquals(320, now.clientWidth());
+    assertEquals("127.0.0.1", now.host());
+    assertEquals(7001, now.wsPort());
+    assertEquals(7002, now.httpPort());
+
+    write("HOST=0.0.0.0", "WS_PORT=7201", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
+    watcher.poll();
+    watcher.poll();
+    assertEquals(1, applied.size(), "a change of ports alone changes nothing in force");
+  }
+
+  @Test
+  void removedFileKeepsTheSettings() throws IOException {
+    open("SERVER_WIDTH=64");
+    watcher.start(applied::add);
+    watcher.close();
+    Files.delete(dir.resolve(".env"));
+    watcher.poll();
+    watcher.poll();
+    assertEquals(64, watcher.current().serverWidth());
+    assertEquals(List.of(), applied);
+  }
+
+  @Test
+  void invalidFileAtStartIsASettingsException() throws IOException {
+    Path env = write("WS_PORT=abc");
+    SettingsException e = assertThrows(SettingsException.class, () -> SettingsWatcher.open(env, "Test server"));
+    assertEquals("WS_PORT", e.key());
+  }
+
+  /** The real polling thread: an edit is in force well within a second (here: within 5 s). */
+  @Test
+  @Timeout(10)
+  void pollingThreadAppliesAnEdit() throws Exception {
+    open("SERVER_HEIGHT=48");
+    watcher.start(applied::add);
+    long start = System.nanoTime();
+    write("SERVER_HEIGHT=24");
+    while (watcher.current().serverHeight() != 24) {
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "not applied within 5 s");
+      Thread.sleep(10);
+    }
+    System.out.printf("SettingsWatcherTest: edit in force after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+  }
+}
