@@ -70,6 +70,10 @@ mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --frames $FRAMES 
 echo "== Profile of our path, step by step (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --steps --frames $FRAMES --quick"
 
+echo "== OpenCV's own threads (Core.setNumThreads), one and two workers (JMH)"
+mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --opencv-threads --quick \
+  --frames $FRAMES --cases 1280x720->640x480,640x480->640x480"
+
 echo "== Load client against the server on 127.0.0.1 (quality 0.6)"
 : >"$WORK/rows"
 start_server 640 480 auto

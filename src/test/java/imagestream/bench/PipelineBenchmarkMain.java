@@ -72,10 +72,11 @@ public final class PipelineBenchmarkMain {
         .verbosity(quiet ? VerboseMode.SILENT : VerboseMode.NORMAL);
     String table;
     if (threads) {
-      options.param("path", "ours").param("opencvThreads", "default", "1");
+      String[] ours = Arrays.stream(paths).filter(p -> !p.equals("plain")).toArray(String[]::new);
+      options.param("path", ours).param("opencvThreads", "default", "1");
       Collection<RunResult> one = new Runner(options.threads(1).build()).run();
       Collection<RunResult> two = new Runner(options.threads(2).build()).run();
-      table = threadsTable(one, two, cases);
+      table = threadsTable(one, two, cases, ours);
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
       String[] codecs = BenchCodecs.turboJpegLoads()
@@ -130,32 +131,40 @@ public final class PipelineBenchmarkMain {
   }
 
   /**
-   * One row per case: our path's median µs per frame with one worker, and the frames per second
-   * of two workers (from the mean time), each with OpenCV's default thread count and with one.
+   * One row per case and path: its median µs per frame with one worker, and the frames per
+   * second of two workers (from the mean time), each with OpenCV's default thread count and
+   * with one. With one OpenCV thread, a worker's time is its CPU time.
    */
-  static String threadsTable(Collection<RunResult> one, Collection<RunResult> two, String[] cases) {
+  static String threadsTable(
+      Collection<RunResult> one, Collection<RunResult> two, String[] cases, String[] paths) {
     Map<String, Double> median = new LinkedHashMap<>();
     for (RunResult r : one) {
-      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("opencvThreads"),
-          r.getPrimaryResult().getStatistics().getPercentile(50));
+      median.put(key(r), r.getPrimaryResult().getStatistics().getPercentile(50));
     }
     Map<String, Double> perSecond = new LinkedHashMap<>();
     for (RunResult r : two) {
-      perSecond.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("opencvThreads"),
-          2 * 1e6 / r.getPrimaryResult().getStatistics().getMean());
+      perSecond.put(key(r), 2 * 1e6 / r.getPrimaryResult().getStatistics().getMean());
     }
-    StringBuilder out = headerRows(List.of("case", "1 worker, OpenCV threads default: µs/frame",
-        "1 worker, 1 OpenCV thread: µs/frame", "2 workers, default: frames/s",
-        "2 workers, 1 OpenCV thread: frames/s"));
+    StringBuilder out = headerRows(List.of("case", "path",
+        "1 worker, OpenCV threads default: µs/frame", "1 worker, 1 OpenCV thread: µs/frame",
+        "2 workers, default: frames/s", "2 workers, 1 OpenCV thread: frames/s"));
     for (String c : cases) {
-      out.append("| ").append(c)
-          .append(format(" | %.0f", median.getOrDefault(c + " default", Double.NaN)))
-          .append(format(" | %.0f", median.getOrDefault(c + " 1", Double.NaN)))
-          .append(format(" | %.0f", perSecond.getOrDefault(c + " default", Double.NaN)))
-          .append(format(" | %.0f", perSecond.getOrDefault(c + " 1", Double.NaN)))
-          .append(" |\n");
+      for (String p : paths) {
+        String k = c + " " + p + " ";
+        out.append("| ").append(c).append(" | ").append(p)
+            .append(format(" | %.0f", median.getOrDefault(k + "default", Double.NaN)))
+            .append(format(" | %.0f", median.getOrDefault(k + "1", Double.NaN)))
+            .append(format(" | %.0f", perSecond.getOrDefault(k + "default", Double.NaN)))
+            .append(format(" | %.0f", perSecond.getOrDefault(k + "1", Double.NaN)))
+            .append(" |\n");
+      }
     }
     return out.toString();
+  }
+
+  private static String key(RunResult r) {
+    return r.getParams().getParam("sizes") + " " + r.getParams().getParam("path") + " "
+        + r.getParams().getParam("opencvThreads");
   }
 
   /**
