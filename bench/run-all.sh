@@ -3,8 +3,8 @@
 # the machine, the pipeline benchmark (plain path against ours), the step profile, the load
 # client against a real server on 127.0.0.1 in each scenario, and the start-up time.
 #
-#   bench/run-all.sh                 # everything, about 10 minutes
-#   QUICK=1 bench/run-all.sh         # shorter runs, about 4 minutes, noisier figures
+#   bench/run-all.sh                 # everything, about 13 minutes
+#   QUICK=1 bench/run-all.sh         # shorter runs, about 5 minutes, noisier figures
 #   FRAMES=/my/photos bench/run-all.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
