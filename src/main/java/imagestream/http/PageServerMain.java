@@ -1,12 +1,10 @@
 package imagestream.http;
 
 import imagestream.GracefulExit;
-import imagestream.ReadyFile;
+import imagestream.ServerLauncher;
 import imagestream.StartException;
 import imagestream.config.SettingsException;
-import imagestream.config.SettingsLoader;
 import imagestream.config.SettingsWatcher;
-import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,28 +22,12 @@ public final class PageServerMain {
    * @param args optionally the settings file to use and watch instead of {@code ./.env}
    */
   public static void main(String[] args) {
-    int status = run(args.length > 0 ? Path.of(args[0]) : SettingsLoader.defaultFile());
-    if (status != 0) {
-      System.exit(status);
-    }
-  }
-
-  /** Starts the server and returns 0, or logs one line saying why it cannot and returns 1. */
-  static int run(Path envFile) {
-    try {
+    ServerLauncher.main(args, envFile -> {
       PageServer server = start(envFile);
       GracefulExit.install("the page server", server::stop);
-      String url = server.url();
-      log.info("Page server ready: open {}", url);
-      ReadyFile.announce(url);
-      return 0;
-    } catch (IOException e) {
-      log.error("Cannot write the ready file named by {}: {}", ReadyFile.VARIABLE, e.toString());
-      return 1;
-    } catch (SettingsException | StartException e) {
-      log.error(e.getMessage());
-      return 1;
-    }
+      log.info("Page server ready: open {}", server.url());
+      return server.url();
+    });
   }
 
   /**

@@ -1,16 +1,14 @@
 package imagestream.ws;
 
 import imagestream.GracefulExit;
-import imagestream.ReadyFile;
+import imagestream.ServerLauncher;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
-import imagestream.config.SettingsLoader;
 import imagestream.config.SettingsWatcher;
 import imagestream.image.JpegCodecs;
 import imagestream.image.OpenCvNatives;
 import imagestream.image.TurboJpegCodec;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -32,26 +30,11 @@ public final class FrameServerMain {
    * @param args optionally the settings file to use and watch instead of {@code ./.env}
    */
   public static void main(String[] args) {
-    int status = run(args.length > 0 ? Path.of(args[0]) : SettingsLoader.defaultFile());
-    if (status != 0) {
-      System.exit(status);
-    }
-  }
-
-  /** Starts the server and returns 0, or logs one line saying why it cannot and returns 1. */
-  static int run(Path envFile) {
-    try {
+    ServerLauncher.main(args, envFile -> {
       FrameServer server = start(envFile);
       GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
-      ReadyFile.announce("ws://" + server.settings().host() + ":" + server.getPort());
-      return 0;
-    } catch (IOException e) {
-      log.error("Cannot write the ready file named by {}: {}", ReadyFile.VARIABLE, e.toString());
-      return 1;
-    } catch (SettingsException | StartException e) {
-      log.error(e.getMessage());
-      return 1;
-    }
+      return "ws://" + server.settings().host() + ":" + server.getPort();
+    });
   }
 
   /**
