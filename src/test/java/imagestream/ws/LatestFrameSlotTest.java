@@ -144,11 +144,13 @@ class LatestFrameSlotTest {
 
     Runnable drain =
         () -> {
-          if (draining.incrementAndGet() != 1) {
-            overlaps.incrementAndGet();
-          }
           byte[] frame;
           while ((frame = slot.take()) != null) {
+            // Counted per frame taken: once take() has returned null this drain is over, and a
+            // new one may start before this thread leaves the lambda.
+            if (draining.incrementAndGet() != 1) {
+              overlaps.incrementAndGet();
+            }
             ByteBuffer b = ByteBuffer.wrap(frame);
             int producer = b.get();
             int seq = b.getInt();
@@ -157,8 +159,8 @@ class LatestFrameSlotTest {
             }
             lastSeen[producer] = seq;
             taken.incrementAndGet();
+            draining.decrementAndGet();
           }
-          draining.decrementAndGet();
         };
 
     List<Thread> producers = new ArrayList<>();
