@@ -7,15 +7,24 @@
 #   scripts/soak.sh                                   # the defaults
 #   FRAMES=20000 CONNECTIONS=4 scripts/soak.sh        # shorter
 #   SERVER_WIDTH=320 SERVER_HEIGHT=240 scripts/soak.sh
+#   scripts/soak.sh --frames ~/photos                 # your own JPEG photos
 #
-# Frames come from ../shared/frames/*_640x480.jpg (relative to the project) if present, else
-# they are synthesized. Linux and macOS.
+# Without --frames DIR the frames are made in code. Linux and macOS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FRAMES=${FRAMES:-100000}
 CONNECTIONS=${CONNECTIONS:-8}
-FRAMES_DIR=${FRAMES_DIR:-../shared/frames}
+PHOTOS=()
+case "${1:-}" in
+  "") ;;
+  --frames)
+    [ -n "${2:-}" ] || { echo "--frames needs a folder of JPEG photos" >&2; exit 2; }
+    [ -d "$2" ] || { echo "No such folder: $2" >&2; exit 2; }
+    PHOTOS=(--frames "$(cd "$2" && pwd)")
+    ;;
+  *) echo "Usage: [FRAMES=N] [CONNECTIONS=N] scripts/soak.sh [--frames DIR]" >&2; exit 2 ;;
+esac
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 CLASSPATH_ARG="target/image-stream.jar:target/lib/*"
 
@@ -45,7 +54,8 @@ grep "ready" "$WORK/server.log" || true
 
 status=0
 java -cp "target/test-classes:$CLASSPATH_ARG" imagestream.soak.SoakClient \
-  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" "$FRAMES_DIR" || status=$?
+  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" ${PHOTOS[@]+"${PHOTOS[@]}"} \
+  || status=$?
 
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || status=1
