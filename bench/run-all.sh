@@ -8,18 +8,10 @@
 #   QUICK=1 bench/run-all.sh               # shorter runs, about 5 minutes, noisier figures
 #   bench/run-all.sh --frames ~/photos     # your own JPEG photos instead of frames made in code
 set -euo pipefail
+USAGE="Usage: [QUICK=1] bench/run-all.sh [--frames DIR]"
+. "$(dirname "$0")/../scripts/frames-option.sh"
 cd "$(dirname "$0")/.."
 
-FRAMES=()
-case "${1:-}" in
-  "") ;;
-  --frames)
-    [ -n "${2:-}" ] || { echo "--frames needs a folder of JPEG photos" >&2; exit 2; }
-    [ -d "$2" ] || { echo "No such folder: $2" >&2; exit 2; }
-    FRAMES=(--frames "$(cd "$2" && pwd)")
-    ;;
-  *) echo "Usage: [QUICK=1] bench/run-all.sh [--frames DIR]" >&2; exit 2 ;;
-esac
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 if [ -n "${QUICK:-}" ]; then
   BENCH_ARGS="--quick" WARMUP=2 MEASURE=5 LONG=20
@@ -67,7 +59,7 @@ start_server() {
 load() { # label (the server's codec is added to it), then load client options
   local label="$1, $CODEC"
   shift
-  java -cp "$CP" imagestream.bench.LoadClient --url "$URL" ${FRAMES[@]+"${FRAMES[@]}"} \
+  java -cp "$CP" imagestream.bench.LoadClient --url "$URL" ${FRAMES_OPTION[@]+"${FRAMES_OPTION[@]}"} \
     --pid "$SERVER_PID" --warmup "$WARMUP" --row "$label" "$@" | tee "$WORK/last"
   tail -n 1 "$WORK/last" >>"$WORK/rows"
   echo
@@ -83,7 +75,7 @@ echo "$MACHINE; load average: $LOAD_START; $(java -version 2>&1 | head -n 1)"
 
 # The JMH options in one string (exec:exec splits it, honouring the quotes).
 JMH_FRAMES=""
-[ ${#FRAMES[@]} -eq 0 ] || JMH_FRAMES="--frames '${FRAMES[1]}'"
+[ ${#FRAMES_OPTION[@]} -eq 0 ] || JMH_FRAMES="--frames '${FRAMES_OPTION[1]}'"
 
 echo "== Pipeline benchmark (JMH, one worker, median µs per frame)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet $JMH_FRAMES $BENCH_ARGS" \
@@ -121,7 +113,7 @@ stop_server
 grep -h "Dropped" "$WORK/server.log" | tail -n 3 || true
 
 echo "== Start-up: launching the WebSocket server to its first answered frame"
-java -cp "$CP" imagestream.bench.StartupTimer --runs 5 ${FRAMES[@]+"${FRAMES[@]}"} \
+java -cp "$CP" imagestream.bench.StartupTimer --runs 5 ${FRAMES_OPTION[@]+"${FRAMES_OPTION[@]}"} \
   --java-opts "$JAVA_OPTS"
 
 echo
@@ -132,6 +124,6 @@ echo
 echo "== Chart"
 NOTE="bench/run-all.sh${QUICK:+ (QUICK=1)} on $(date +%Y-%m-%d): $MACHINE, load average"
 NOTE="$NOTE $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end;"
-NOTE="$NOTE frames: ${FRAMES[1]:-made in code}"
+NOTE="$NOTE frames: ${FRAMES_OPTION[1]:-made in code}"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.main=imagestream.bench.PerformanceChart \
   -Dbench.args="--pipeline '$WORK/pipeline.md' --load '$WORK/load.md' --out '$CHART' --note '$NOTE'"

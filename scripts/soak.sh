@@ -11,20 +11,12 @@
 #
 # Without --frames DIR the frames are made in code. Linux and macOS.
 set -euo pipefail
+USAGE="Usage: [FRAMES=N] [CONNECTIONS=N] scripts/soak.sh [--frames DIR]"
+. "$(dirname "$0")/frames-option.sh"
 cd "$(dirname "$0")/.."
 
 FRAMES=${FRAMES:-100000}
 CONNECTIONS=${CONNECTIONS:-8}
-PHOTOS=()
-case "${1:-}" in
-  "") ;;
-  --frames)
-    [ -n "${2:-}" ] || { echo "--frames needs a folder of JPEG photos" >&2; exit 2; }
-    [ -d "$2" ] || { echo "No such folder: $2" >&2; exit 2; }
-    PHOTOS=(--frames "$(cd "$2" && pwd)")
-    ;;
-  *) echo "Usage: [FRAMES=N] [CONNECTIONS=N] scripts/soak.sh [--frames DIR]" >&2; exit 2 ;;
-esac
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 CLASSPATH_ARG="target/image-stream.jar:target/lib/*"
 
@@ -54,7 +46,7 @@ grep "ready" "$WORK/server.log" || true
 
 status=0
 java -cp "target/test-classes:$CLASSPATH_ARG" imagestream.soak.SoakClient \
-  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" ${PHOTOS[@]+"${PHOTOS[@]}"} \
+  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" ${FRAMES_OPTION[@]+"${FRAMES_OPTION[@]}"} \
   || status=$?
 
 kill -TERM "$SERVER_PID"
