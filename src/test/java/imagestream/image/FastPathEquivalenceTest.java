@@ -130,7 +130,7 @@ class FastPathEquivalenceTest {
     }
   }
 
-  /** A frame as the page sends it, about as detailed as a photo: {@link SyntheticFrames}. */
+  /** A frame as the page sends it, with fine texture at every scale: {@link SyntheticFrames}. */
   private static byte[] clientFrame(int width, int height, int brightness, int quality) {
     return SyntheticFrames.detailedJpeg(width, height, brightness, quality);
   }
