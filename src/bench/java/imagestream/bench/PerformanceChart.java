@@ -25,9 +25,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * Draws the chart that opens docs/PERFORMANCE.md from the tables {@code bench/run-all.sh}
- * saves: CPU µs per frame by frame size (log scale), the plain path against ours with each
- * codec, in the pipeline alone and in the server under load; frames per second per core on the
- * right-hand axis.
+ * saves: µs per frame by frame size (log scale), the plain path against ours with each codec,
+ * in the pipeline alone (median time on one worker) and in the server under load (CPU time per
+ * answered frame); frames per second per core on the right-hand axis.
  *
  * <p>Arguments: {@code --pipeline FILE --load FILE --note TEXT --out FILE.png}.
  */
@@ -71,7 +71,7 @@ public final class PerformanceChart {
     double lower = Math.pow(10, Math.floor(Math.log10(min)));
     double upper = max * 1.6;
 
-    LogAxis micros = decades("CPU µs per frame (log scale; lower is better)");
+    LogAxis micros = decades("µs per frame (log scale; lower is better)");
     micros.setRange(lower, upper);
     // The same scale read as 1,000,000 / µs: frames per second one core can handle.
     LogAxis perCore = decades("frames per second per core");
@@ -102,7 +102,7 @@ public final class PerformanceChart {
     plot.setRangeGridlinePaint(new Color(0xcccccc));
     plot.setRangeGridlineStroke(new BasicStroke(0.5f));
 
-    JFreeChart chart = new JFreeChart("CPU per frame by frame size: the plain path against ours",
+    JFreeChart chart = new JFreeChart("What a frame costs, by frame size: the plain path against ours",
         new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     chart.addSubtitle(new TextTitle(note, new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
