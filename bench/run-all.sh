@@ -124,6 +124,10 @@ echo
 echo "== Chart"
 NOTE="bench/run-all.sh${QUICK:+ (QUICK=1)} on $(date +%Y-%m-%d): $MACHINE, load average"
 NOTE="$NOTE $LOAD_START at start, $(cut -d' ' -f1-3 /proc/loadavg) at end;"
-NOTE="$NOTE frames: ${FRAMES_OPTION[1]:-made in code}"
+if [ ${#FRAMES_OPTION[@]} -eq 0 ]; then
+  NOTE="$NOTE frames made in code"
+else
+  NOTE="$NOTE photos of ${FRAMES_OPTION[1]##*/}/"
+fi
 mvn -B -q -Pbench test-compile exec:exec -Dbench.main=imagestream.bench.PerformanceChart \
   -Dbench.args="--pipeline '$WORK/pipeline.md' --load '$WORK/load.md' --out '$CHART' --note '$NOTE'"
