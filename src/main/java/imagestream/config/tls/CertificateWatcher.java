@@ -1,14 +1,8 @@
 package imagestream.config.tls;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import imagestream.config.FilePoller;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +12,7 @@ import org.slf4j.LoggerFactory;
  * or keystore) every {@value #POLL_MILLIS} ms and, once a change has stayed the same for one
  * poll (certbot replaces the certificate and the key one after the other), loads them again and
  * hands the result to the key manager, so new connections get it; connections already open keep
- * theirs. New files that cannot be used leave the material in use as it was, with one log line.
- * It polls for the reasons {@code SettingsWatcher} gives.
+ * theirs. Files that cannot be used leave the material in use as it was, with one log line.
  */
 public final class CertificateWatcher implements AutoCloseable {
 
@@ -28,27 +21,17 @@ public final class CertificateWatcher implements AutoCloseable {
   /** How often the files are read, in milliseconds. */
   public static final long POLL_MILLIS = 1000;
 
-  private final List<Path> files;
+  private final FilePoller poller;
   private final Supplier<TlsMaterial> loader;
   private final ReloadingKeyManager keys;
   private final String server;
-  private final ScheduledExecutorService timer;
-  // Touched only by the polling thread (and the constructor).
-  private List<byte[]> handled;
-  private List<byte[]> pending;
 
   private CertificateWatcher(
       List<Path> files, Supplier<TlsMaterial> loader, ReloadingKeyManager keys, String server) {
-    this.files = List.copyOf(files);
+    this.poller = FilePoller.of(files, "certificate-watcher");
     this.loader = loader;
     this.keys = keys;
     this.server = server;
-    this.handled = read();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "certificate-watcher");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
@@ -65,38 +48,25 @@ public final class CertificateWatcher implements AutoCloseable {
 
   /** Starts polling. */
   public CertificateWatcher start() {
-    timer.scheduleWithFixedDelay(this::pollSafely, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    poller.start(POLL_MILLIS, this::reload,
+        e -> log.warn("{} could not check its TLS files for changes: {}", server, e.toString()));
     return this;
   }
 
   /** Stops polling. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    poller.close();
   }
 
-  private void pollSafely() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // An exception would cancel the schedule: watching must outlive any one bad poll.
-      log.warn("{} could not check its TLS files for changes: {}", server, e.toString());
-    }
-  }
-
-  /** One poll: reads the files and loads them if they changed and have settled since the last. */
+  /** One poll: loads the files if they changed and have settled since the last poll. */
   void poll() {
-    List<byte[]> seen = read();
-    if (same(seen, handled)) {
-      pending = null;
-      return;
+    if (poller.changed()) {
+      reload();
     }
-    if (!same(seen, pending)) {
-      pending = seen; // changed since the last poll: wait until it settles
-      return;
-    }
-    handled = seen;
-    pending = null;
+  }
+
+  private void reload() {
     try {
       TlsMaterial renewed = loader.get();
       keys.use(renewed);
@@ -106,30 +76,5 @@ public final class CertificateWatcher implements AutoCloseable {
       log.warn("{} keeps its TLS certificate: the changed files cannot be used: {}",
           server, e.getMessage());
     }
-  }
-
-  /** Each file's bytes, null for one that is missing or unreadable at the moment. */
-  private List<byte[]> read() {
-    List<byte[]> contents = new ArrayList<>();
-    for (Path file : files) {
-      try {
-        contents.add(Files.readAllBytes(file));
-      } catch (IOException e) {
-        contents.add(null);
-      }
-    }
-    return contents;
-  }
-
-  private static boolean same(List<byte[]> a, List<byte[]> b) {
-    if (a == null || b == null || a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

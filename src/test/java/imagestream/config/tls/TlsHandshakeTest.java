@@ -98,7 +98,7 @@ class TlsHandshakeTest {
       Files.delete(cert);
       watcher.poll();
       watcher.poll();
-      assertEquals(secondCertificate, handshake("TLS", null), "so is a missing certificate");
+      assertEquals(secondCertificate, handshake("TLS", null), "a missing certificate changes nothing");
     }
   }
 
