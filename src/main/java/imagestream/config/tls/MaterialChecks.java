@@ -28,8 +28,8 @@ final class MaterialChecks {
       Setting keySetting, Setting certSetting) {
     String algorithm = signatureAlgorithm(key);
     if (algorithm == null) {
-      throw keySetting.refused(
-          "a " + key.getAlgorithm() + " key is not supported: use an RSA, EC or Ed25519 key");
+      throw keySetting.refused("the key is of type " + key.getAlgorithm()
+          + ", which browsers do not take in a certificate: use an RSA or EC key");
     }
     if (!matches(key, chain.get(0).getPublicKey(), algorithm)) {
       throw keySetting.refused("the key does not match the certificate in " + certSetting.key());
@@ -51,12 +51,14 @@ final class MaterialChecks {
     return new TlsMaterial(key, chain);
   }
 
-  /** The signature algorithm that proves a key of this kind, or null for other kinds. */
+  /**
+   * The signature algorithm that proves a key of this kind, or null for other kinds (Ed25519:
+   * neither Chrome nor Firefox accepts it in a server certificate).
+   */
   private static String signatureAlgorithm(PrivateKey key) {
     return switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
-      case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
       default -> null;
     };
   }

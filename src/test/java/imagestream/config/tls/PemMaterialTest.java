@@ -52,9 +52,12 @@ class PemMaterialTest {
   }
 
   @Test
-  void readsAnEd25519KeyInPkcs8() throws Exception {
+  void refusesAnEd25519KeyThatBrowsersDoNotTake() throws Exception {
     KeyPair keys = TestPki.ed25519();
-    assertLoads(keys, TestPki.pkcs8(keys.getPrivate()), "PRIVATE KEY");
+    Path cert = TestPki.pem(dir.resolve("cert.pem"), PKI.server(keys));
+    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.pkcs8(keys.getPrivate()));
+    assertRefused("TLS_KEY", "the key is of type EdDSA, which browsers do not take in a certificate: use an RSA or EC key",
+        cert, key);
   }
 
   @Test
