@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -124,6 +132,45 @@ class TlsHandshakeTest {
       }
       assertEquals(renewed, handshake("TLS", null));
     }
+  }
+
+  @Test
+  void theJdksHttpsServerServesItAndItsRenewal() throws Exception {
+    KeyPair first = TestPki.ec();
+    X509Certificate firstCertificate = pki.server(first);
+    ReloadingKeyManager keys = new ReloadingKeyManager(new TlsMaterial(first.getPrivate(), List.of(firstCertificate)));
+    ServerTls tls = ServerTls.of(keys);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+      @Override
+      public void configure(HttpsParameters params) {
+        params.setSSLParameters(tls.parameters());
+      }
+    });
+    https.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    https.start();
+    try {
+      URI uri = URI.create("https://127.0.0.1:" + https.getAddress().getPort() + "/");
+      assertEquals(firstCertificate, httpsGet(uri));
+      KeyPair second = TestPki.rsa();
+      X509Certificate renewed = pki.server(second);
+      keys.use(new TlsMaterial(second.getPrivate(), List.of(renewed, pki.ca)));
+      assertEquals(renewed, httpsGet(uri), "a new connection gets the renewed certificate");
+    } finally {
+      https.stop(0);
+    }
+  }
+
+  /** A GET on a new connection; returns the certificate the server presented. */
+  private X509Certificate httpsGet(URI uri) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(pki.client("TLS")).build();
+    HttpResponse<Void> response =
+        client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding());
+    assertEquals(204, response.statusCode());
+    return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
   }
 
   @Test
