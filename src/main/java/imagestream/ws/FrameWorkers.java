@@ -3,6 +3,7 @@ package imagestream.ws;
 import imagestream.config.Settings;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
+import imagestream.image.FrameProcessor;
 import imagestream.image.JpegCodec;
 import imagestream.image.processors.ProcessingChain;
 import java.util.concurrent.ExecutorService;
@@ -98,9 +99,11 @@ final class FrameWorkers {
     Setup now = setup;
     try {
       ProcessingChain chain = connection.chain(now.defaultChain());
-      byte[] reply = now.pipeline().process(frame, connection.processor(chain));
+      FrameProcessor processor = connection.processor(chain);
+      byte[] reply = now.pipeline().process(frame, processor);
       processed.increment(); // before the reply leaves, so a client never sees it uncounted
       connection.sendFrame(reply);
+      connection.sendDetections(processor.detections());
     } catch (FrameException e) {
       refused.increment();
       log.debug("Refused a frame from {}: {}", connection, e.getMessage());
