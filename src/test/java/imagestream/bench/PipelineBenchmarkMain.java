@@ -24,12 +24,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * (default: all, {@code ours-turbojpeg} when the system's libturbojpeg loads), {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
- * {@code --steps} (instead: the profile of our path, step by step, against the plain path).
+ * {@code --steps} (instead: the profile of our path, step by step, against the plain path),
+ * {@code --processing} (instead: the pipeline with faces and the test models, see
+ * {@link ProcessingBenchmark}).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B,"
-      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps";
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps, --processing";
 
   private PipelineBenchmarkMain() {}
 
@@ -44,6 +46,7 @@ public final class PipelineBenchmarkMain {
     boolean quiet = false;
     boolean threads = false;
     boolean steps = false;
+    boolean processing = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -53,6 +56,7 @@ public final class PipelineBenchmarkMain {
         case "--quiet" -> quiet = true;
         case "--opencv-threads" -> threads = true;
         case "--steps" -> steps = true;
+        case "--processing" -> processing = true;
         default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
@@ -77,6 +81,10 @@ public final class PipelineBenchmarkMain {
       Collection<RunResult> one = new Runner(options.threads(1).build()).run();
       Collection<RunResult> two = new Runner(options.threads(2).build()).run();
       table = threadsTable(one, two, cases, ours);
+    } else if (processing) {
+      table = processingTable(new Runner(options
+          .include(ProcessingBenchmark.class.getName() + ".frame").exclude(PipelineBenchmark.class.getName())
+          .param("size", ProcessingBenchmark.SIZES).param("chain", ProcessingBenchmark.CHAINS).build()).run());
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
       String[] codecs = BenchCodecs.turboJpegLoads()
@@ -158,6 +166,38 @@ public final class PipelineBenchmarkMain {
             .append(format(" | %.0f", perSecond.getOrDefault(k + "1", Double.NaN)))
             .append(" |\n");
       }
+    }
+    return out.toString();
+  }
+
+  /**
+   * One row per chain: the median µs per frame through the whole pipeline at each size, and the
+   * processing's own share (the chain's time less {@code none}'s).
+   */
+  static String processingTable(Collection<RunResult> results) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      median.put(r.getParams().getParam("chain") + " " + r.getParams().getParam("size"),
+          r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    List<String> header = new ArrayList<>(List.of("chain"));
+    for (String size : ProcessingBenchmark.SIZES) {
+      header.add(size + " µs/frame");
+    }
+    for (String size : ProcessingBenchmark.SIZES) {
+      header.add(size + " processing µs");
+    }
+    StringBuilder out = headerRows(header);
+    for (String chain : ProcessingBenchmark.CHAINS) {
+      out.append("| ").append(chain);
+      for (String size : ProcessingBenchmark.SIZES) {
+        out.append(format(" | %.0f", median.getOrDefault(chain + " " + size, Double.NaN)));
+      }
+      for (String size : ProcessingBenchmark.SIZES) {
+        out.append(format(" | %.0f", median.getOrDefault(chain + " " + size, Double.NaN)
+            - median.getOrDefault("none " + size, Double.NaN)));
+      }
+      out.append(" |\n");
     }
     return out.toString();
   }

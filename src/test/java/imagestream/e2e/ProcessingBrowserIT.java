@@ -101,7 +101,7 @@ class ProcessingBrowserIT {
   void tunesTheBuiltInsParametersFromItsMenu() {
     assertEquals(List.of("min", "neighbours", "scale"), js("return window.imageStream.parameters"));
     WebElement min = browser.findElement(By.id("parameter-min"));
-    assertEquals("30", min.getAttribute("placeholder"), "the default");
+    assertEquals("auto", min.getAttribute("placeholder"), "no fixed default: 1/8 of the frame");
     min.sendKeys("100" + Keys.ENTER);
     waitFor("the chain with min=100", () -> "faces(min=100)".equals(js("return window.imageStream.processing")));
     waitFor("the face gone: smaller than 100 pixels", () -> detections().isEmpty());

@@ -23,8 +23,12 @@ import org.opencv.objdetect.CascadeClassifier;
 public final class Faces implements FrameProcessor {
 
   /** The side of the smallest face looked for, in pixels. */
-  static final Parameter MIN = Parameter.integer("min", 8, 4096, 30,
-      "the smallest face looked for, in pixels (smaller faces are not found; larger is faster)");
+  static final Parameter MIN = Parameter.integer("min", 24, 4096, null,
+      "the smallest face looked for, in pixels; not given: 1/8 of the frame's shorter side."
+          + " Larger is faster");
+
+  /** The cascade's own window: no smaller face can be found. */
+  static final int WINDOW = 24;
 
   /** Overlapping hits needed to call it a face. */
   static final Parameter NEIGHBOURS = Parameter.integer("neighbours", 1, 50, 5,
@@ -38,7 +42,7 @@ public final class Faces implements FrameProcessor {
   private static final InstancePool<Path, CascadeClassifier> CASCADES = new InstancePool<>(Faces::load);
 
   private final Path cascade;
-  private final Size min;
+  private final int min; // 0: follows the frame size
   private final int neighbours;
   private final double scale;
   private List<Detection> detected = List.of();
@@ -51,8 +55,7 @@ public final class Faces implements FrameProcessor {
    */
   public Faces(Arguments arguments, Path cascade) {
     this.cascade = cascade;
-    int side = arguments.integer(MIN);
-    this.min = new Size(side, side);
+    this.min = arguments.has(MIN) ? arguments.integer(MIN) : 0;
     this.neighbours = arguments.integer(NEIGHBOURS);
     this.scale = arguments.number(SCALE);
     CASCADES.with(cascade, loaded -> loaded); // loads one now, so a bad file fails at start
@@ -65,7 +68,8 @@ public final class Faces implements FrameProcessor {
     MatOfRect found = new MatOfRect();
     try {
       CASCADES.with(cascade, detector -> {
-        detector.detectMultiScale(gray, found, scale, neighbours, 0, min, new Size());
+        int side = min > 0 ? min : Math.max(WINDOW, Math.min(frame.cols(), frame.rows()) / 8);
+        detector.detectMultiScale(gray, found, scale, neighbours, 0, new Size(side, side), new Size());
         return found;
       });
       Rect[] faces = found.toArray();

@@ -56,6 +56,9 @@ class FacesTest {
     FrameProcessor big = ProcessingChain.parse("faces(min=200)").build();
     assertSame(portrait, big.process(portrait), "a face of 120 pixels is smaller than min=200");
     assertEquals(List.of(), big.detections());
+    FrameProcessor small = ProcessingChain.parse("faces(min=24)").build();
+    small.process(portrait.clone());
+    assertEquals(1, small.detections().size(), "the smallest min finds the same one face");
     FrameProcessor strict = ProcessingChain.parse("faces(neighbours=50)").build();
     strict.process(portrait.clone());
     assertEquals(List.of(), strict.detections(), "50 overlapping hits are more than one face gives");
