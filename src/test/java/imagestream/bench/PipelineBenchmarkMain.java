@@ -26,12 +26,13 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
  * {@code --steps} (instead: the profile of our path, step by step, against the plain path),
  * {@code --processing} (instead: the pipeline with faces and the test models, see
- * {@link ProcessingBenchmark}).
+ * {@link ProcessingBenchmark}; {@code --chain CHAIN} measures that chain instead, e.g. your
+ * own model: {@code --processing --chain "detect(model=models/yolov8n.onnx)"}).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B,"
-      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps, --processing";
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps, --processing [--chain CHAIN]";
 
   private PipelineBenchmarkMain() {}
 
@@ -47,6 +48,7 @@ public final class PipelineBenchmarkMain {
     boolean threads = false;
     boolean steps = false;
     boolean processing = false;
+    String[] chains = ProcessingBenchmark.CHAINS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -57,6 +59,7 @@ public final class PipelineBenchmarkMain {
         case "--opencv-threads" -> threads = true;
         case "--steps" -> steps = true;
         case "--processing" -> processing = true;
+        case "--chain" -> chains = new String[] {"none", value(args, ++i)};
         default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
@@ -84,7 +87,7 @@ public final class PipelineBenchmarkMain {
     } else if (processing) {
       table = processingTable(new Runner(options
           .include(ProcessingBenchmark.class.getName() + ".frame").exclude(PipelineBenchmark.class.getName())
-          .param("size", ProcessingBenchmark.SIZES).param("chain", ProcessingBenchmark.CHAINS).build()).run());
+          .param("size", ProcessingBenchmark.SIZES).param("chain", chains).build()).run(), chains);
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
       String[] codecs = BenchCodecs.turboJpegLoads()
@@ -171,10 +174,11 @@ public final class PipelineBenchmarkMain {
   }
 
   /**
-   * One row per chain: the median µs per frame through the whole pipeline at each size, and the
-   * processing's own share (the chain's time less {@code none}'s).
+   * One row per chain: the median µs per frame through the whole pipeline at each size, and how
+   * much more than {@code none} (decode, resize, encode in colour) that is: the processing's
+   * cost, or for a gray chain, what its cheaper gray decode and encode save (negative).
    */
-  static String processingTable(Collection<RunResult> results) {
+  static String processingTable(Collection<RunResult> results, String[] chains) {
     Map<String, Double> median = new LinkedHashMap<>();
     for (RunResult r : results) {
       median.put(r.getParams().getParam("chain") + " " + r.getParams().getParam("size"),
@@ -185,10 +189,10 @@ public final class PipelineBenchmarkMain {
       header.add(size + " µs/frame");
     }
     for (String size : ProcessingBenchmark.SIZES) {
-      header.add(size + " processing µs");
+      header.add(size + " more than none, µs");
     }
     StringBuilder out = headerRows(header);
-    for (String chain : ProcessingBenchmark.CHAINS) {
+    for (String chain : chains) {
       out.append("| ").append(chain);
       for (String size : ProcessingBenchmark.SIZES) {
         out.append(format(" | %.0f", median.getOrDefault(chain + " " + size, Double.NaN)));
