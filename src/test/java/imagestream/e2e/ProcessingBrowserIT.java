@@ -14,11 +14,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,12 +27,10 @@ import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page with a camera that films the shared portrait: it lists the faces the server finds
@@ -68,15 +64,7 @@ class ProcessingBrowserIT {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (page != null) {
-      page.stop();
-    }
-    if (frames != null) {
-      frames.shutdown(1000);
-    }
+    Servers.stop(browser, page, frames);
   }
 
   @Test
@@ -126,8 +114,8 @@ class ProcessingBrowserIT {
     waitFor("two seconds of recording", () -> number("recordingSeconds") >= 2);
     browser.findElement(By.id("record")).click();
     Path downloads = dir.resolve("downloads");
-    waitFor("the WebM file", () -> webms(downloads).size() == 1 && number("recordings") == 1);
-    byte[] webm = Files.readAllBytes(webms(downloads).get(0));
+    waitFor("the WebM file", () -> PageProbe.files(downloads, ".webm").size() == 1 && number("recordings") == 1);
+    byte[] webm = Files.readAllBytes(PageProbe.files(downloads, ".webm").get(0));
     assertEquals(number("lastRecording.bytes"), webm.length, "the whole recording was saved");
     assertTrue(webm.length > 1000, webm.length + " bytes");
     Map<String, Long> header = Ebml.videoSize(webm);
@@ -163,29 +151,16 @@ class ProcessingBrowserIT {
     return (List<Map<?, ?>>) js("return window.imageStream.detections");
   }
 
-  private static List<Path> webms(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.toString().endsWith(".webm")).toList();
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
   private static double number(String stat) {
     Object value = js("return window.imageStream && window.imageStream." + stat);
     return value instanceof Number n ? n.doubleValue() : -1;
   }
 
   private static Object js(String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
+    return PageProbe.js(browser, script);
   }
 
   private static void waitFor(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .withMessage(() -> "waiting for " + what + "; page stats: " + js("return JSON.stringify(window.imageStream)"))
-        .until(d -> condition.getAsBoolean());
+    PageProbe.waitFor(browser, what, condition);
   }
 }

@@ -12,7 +12,6 @@ import org.opencv.core.Mat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.CascadeClassifier;
 
 /**
@@ -73,15 +72,8 @@ public final class Faces implements FrameProcessor {
         return found;
       });
       Rect[] faces = found.toArray();
-      if (faces.length == 0) {
-        return frame;
-      }
-      Mat marked = Overlay.inColour(frame);
-      for (Rect face : faces) {
-        Imgproc.rectangle(marked, face, Overlay.COLOUR, Overlay.thickness(marked));
-      }
       detected = Arrays.stream(faces).map(face -> Detection.unscored("face", face)).toList();
-      return marked;
+      return Overlay.boxed(frame, faces);
     } finally {
       found.release();
       if (gray != frame) {

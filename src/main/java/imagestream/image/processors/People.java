@@ -10,13 +10,13 @@ import org.opencv.core.MatOfFloat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.HOGDescriptor;
 
 /**
  * Finds standing people with OpenCV's built-in HOG people detector (no model to download) and
- * boxes each one in green, reporting each as a detection labelled {@code person}. A person must be at least 64x128 pixels in the frame, and it is the
- * slowest built-in: use a server size of 320x240 or more, but not much more.
+ * boxes each one in green, reporting each as a detection labelled {@code person}. A person must
+ * be at least 64x128 pixels in the frame, and it is slow: use a server size of 320x240 or more,
+ * but not much more.
  */
 public final class People implements FrameProcessor {
 
@@ -47,15 +47,8 @@ public final class People implements FrameProcessor {
     try {
       detector.detectMultiScale(frame, found, weights, 0, new Size(8, 8), new Size(0, 0), 1.05, 2);
       Rect[] people = found.toArray();
-      if (people.length == 0) {
-        return frame;
-      }
-      Mat marked = Overlay.inColour(frame);
-      for (Rect person : people) {
-        Imgproc.rectangle(marked, person, Overlay.COLOUR, Overlay.thickness(marked));
-      }
       detected = Arrays.stream(people).map(person -> Detection.unscored("person", person)).toList();
-      return marked;
+      return Overlay.boxed(frame, people);
     } finally {
       found.release();
       weights.release();
