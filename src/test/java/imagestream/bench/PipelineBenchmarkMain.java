@@ -101,7 +101,8 @@ public final class PipelineBenchmarkMain {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
     System.out.println();
-    System.out.println("Frames: " + BenchFrames.source(frames));
+    System.out.println("Frames: " + BenchFrames.source(frames)
+        + (processing ? ", and the portrait of " + imagestream.image.TestFaces.FOLDER + " when there" : ""));
     System.out.print(table);
     if (table.contains("NaN")) {
       System.out.println("A benchmark failed (NaN above): run without --quiet to see why.");

@@ -3,9 +3,11 @@ package imagestream.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.config.Settings;
+import imagestream.config.SettingsException;
 import imagestream.image.TestFaces;
 import imagestream.image.TestFrames;
 import imagestream.image.TestModels;
@@ -130,6 +132,18 @@ class DetectionsIT {
     page.send(TestFrames.sceneJpeg(320, 240, 120));
     assertTrue(Core.mean(TestFrames.decodeUnchanged(page.nextFrame())).val[0] < 5,
         "the page's chain stays as it was");
+  }
+
+  @Test
+  void aModelWhoseOutputDoesNotFitStopsTheServerAtStartWithOneLine() {
+    String model = TestModels.file("rgbmeans.onnx").toString();
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> start("detect(model=" + model + ")", "64", "48"));
+    assertEquals("PROCESSING", e.key());
+    assertEquals("Invalid setting PROCESSING=\"detect(model=" + model + ")\": expected processors"
+        + " that can be created (detect: rgbmeans.onnx: its output has the shape [1, 3], which is not"
+        + " a YOLO detection output: expected [1, 4 + classes, boxes] (YOLOv8, YOLO11) or"
+        + " [1, boxes, 5 + classes] (YOLOv5), with more boxes than classes)", e.getMessage());
   }
 
   private static Map<Object, Object> withoutNull(Map<?, ?> m) {
