@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures every figure of docs/PERFORMANCE.md on this machine and prints them: the machine,
-# the pipeline benchmark (plain path against ours), the step profile, the load client against
-# a real server on 127.0.0.1 in each scenario, and the start-up time; then draws the chart
-# docs/performance.png from them.
+# the pipeline benchmark (plain path against ours), the step profile, the heavier chains
+# (faces, the test models), the load client against a real server on 127.0.0.1 in each
+# scenario, and the start-up time; then draws the chart docs/performance.png from them.
 #
 #   bench/run-all.sh                       # everything, about 13 minutes
 #   QUICK=1 bench/run-all.sh               # shorter runs, about 5 minutes, noisier figures
@@ -83,6 +83,9 @@ mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet $JMH_FRAMES $BENC
 
 echo "== Profile of our path, step by step (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --steps $JMH_FRAMES --quick"
+
+echo "== Heavier chains: faces and the test models, one worker, median µs per frame (JMH)"
+mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --processing $JMH_FRAMES --quick"
 
 echo "== OpenCV's own threads (Core.setNumThreads), one and two workers (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --opencv-threads --quick \
