@@ -39,6 +39,22 @@ class PipelineBenchmarkTest {
   }
 
   @Test
+  void withoutAFolderTheHeavierChainsRunOnFramesMadeInCode() throws IOException, FrameException {
+    ProcessingBenchmark benchmark = new ProcessingBenchmark();
+    benchmark.size = "320x240";
+    benchmark.chain = "grayscale";
+    benchmark.frames = "";
+    benchmark.setUp();
+    try {
+      for (int i = 0; i < SyntheticFrames.COUNT; i++) {
+        assertEquals(new JpegHeader(320, 240, 1), JpegHeader.parse(benchmark.frame()));
+      }
+    } finally {
+      benchmark.tearDown();
+    }
+  }
+
+  @Test
   void aFolderThatIsNotThereStopsItBeforeAnyBenchmarkRuns() throws RunnerException {
     Path missing = dir.resolve("photos");
     PrintStream err = System.err;
