@@ -9,6 +9,8 @@ set "JAR=target\image-stream.jar"
 set "CLASSPATH_ARG=%JAR%;target\lib\*"
 if not defined JAVA_OPTS set "JAVA_OPTS=-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"
 if not defined PAGE_JAVA_OPTS set "PAGE_JAVA_OPTS=-Xmx64m"
+rem A server out of memory exits (one line) rather than running on with dead threads.
+set "ALWAYS_OPTS=-XX:+ExitOnOutOfMemoryError"
 
 set BUILD=0
 if not exist "%JAR%" set BUILD=1
@@ -26,11 +28,11 @@ mkdir "%READY_DIR%"
 
 rem Both servers share this console, so Ctrl-C reaches them and each stops cleanly.
 set "IMAGESTREAM_READY_FILE=%READY_DIR%\ws"
-start "Image Stream WebSocket server" /b java %JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.ws.FrameServerMain
+start "Image Stream WebSocket server" /b java %ALWAYS_OPTS% %JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.ws.FrameServerMain
 call :wait_until_ready "%READY_DIR%\ws" "WebSocket server" || goto :failed
 
 set "IMAGESTREAM_READY_FILE=%READY_DIR%\http"
-start "Image Stream page server" /b java %PAGE_JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain
+start "Image Stream page server" /b java %ALWAYS_OPTS% %PAGE_JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain
 call :wait_until_ready "%READY_DIR%\http" "page server" || goto :failed
 set "IMAGESTREAM_READY_FILE="
 

@@ -33,6 +33,7 @@ public final class FrameServerMain {
     ServerLauncher.main(args, envFile -> {
       FrameServer server = start(envFile);
       GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
+      server.onFatal(() -> System.exit(1)); // a process without its server is of no use
       return "ws://" + server.settings().host() + ":" + server.getPort();
     });
   }

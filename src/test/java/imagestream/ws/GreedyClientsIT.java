@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,6 +128,49 @@ class GreedyClientsIT {
     waitFor("the greedy client's connection to be freed", () -> server.openConnections() == 1);
     assertEquals(0, server.queuedBytes(), "nothing left queued");
     reader.close();
+  }
+
+  /**
+   * Pings sent faster than their pongs are read: pongs stop being queued once the client's queue
+   * is full, and the latest ping is answered once the client reads again (RFC 6455, 5.5.3).
+   */
+  @Test
+  void pingsOfAClientThatDoesNotReadAreNotAllAnsweredButTheLatestIs() throws Exception {
+    start(30);
+    int pings = 100_000; // 13 MB of pongs: more than the kernel's socket buffers hold
+    try (RawWebSocket client = RawWebSocket.connect(server.getPort(), 4096)) {
+      ByteBuffer block = ByteBuffer.allocate(1000 * (6 + 125));
+      for (int i = 0; i < pings; i++) {
+        block.put((byte) 0x89).put((byte) (0x80 | 125)).putInt(0).put(payload(i)); // a masked ping
+        if (!block.hasRemaining()) {
+          client.sendRaw(block.array());
+          block.clear();
+        }
+      }
+      int pongs = 0;
+      byte[] last = payload(pings - 1);
+      while (true) {
+        RawWebSocket.Frame frame = client.readFrame();
+        assertEquals(0xA, frame.opcode(), "a pong");
+        pongs++;
+        if (Arrays.equals(last, frame.payload())) {
+          break;
+        }
+      }
+      System.out.printf("GreedyClientsIT: %d pings sent unread, %d answered, the latest among them%n",
+          pings, pongs);
+      assertTrue(pongs < pings / 2, pongs + " of " + pings + " pings were answered");
+      TestClient other = TestClient.connect(server.getPort());
+      assertAnswered(other);
+      other.close();
+    }
+  }
+
+  /** A ping payload of 125 bytes that says which ping it is. */
+  private static byte[] payload(int i) {
+    byte[] payload = new byte[125];
+    ByteBuffer.wrap(payload).putInt(i);
+    return payload;
   }
 
   /** Clients that vanish mid-message or mid-processing leave nothing behind. */
