@@ -102,9 +102,11 @@ public final class SettingsWatcher implements AutoCloseable {
   private void pollSafely() {
     try {
       poll();
-    } catch (RuntimeException e) {
-      // An exception would cancel the schedule: watching must outlive any one bad poll.
-      log.warn("{} could not check {} for changes: {}", server, file, e.toString());
+    } catch (Throwable e) {
+      // Anything thrown would cancel the schedule, an Error from the server too: watching must
+      // outlive any one bad poll. The edit counts as handled, so this is logged once.
+      log.warn("{} could not apply the edit of {}: {}; the last good settings stay in force",
+          server, file, e.toString());
     }
   }
 

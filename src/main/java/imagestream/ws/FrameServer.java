@@ -108,6 +108,10 @@ public final class FrameServer extends WebSocketServer {
     } catch (IllegalStateException e) {
       throw new SettingsException(
           "PROCESSING", chain.toString(), "processors that can be created (" + e.getMessage() + ")");
+    } catch (Throwable e) {
+      // Anything else a user's class throws is refused the same way: nothing changes.
+      throw new SettingsException(
+          "PROCESSING", chain.toString(), "processors that can be created (" + e + ")");
     }
     workers.configure(next);
     inForce = new InForce(next, ProcessingMenu.of(chain));

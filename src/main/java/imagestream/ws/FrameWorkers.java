@@ -28,6 +28,7 @@ final class FrameWorkers {
   private final ExecutorService pool;
   private final LongAdder processed = new LongAdder();
   private final LongAdder refused = new LongAdder();
+  private final ThrottledWarning failures = new ThrottledWarning(log, 10_000);
 
   /** What every frame goes through now: the pipeline for the output size, the default chain. */
   private record Setup(FramePipeline pipeline, ProcessingChain defaultChain) {}
@@ -107,10 +108,25 @@ final class FrameWorkers {
       connection.sendText(ControlMessages.error(e.code(), e.getMessage()));
     } catch (RuntimeException e) {
       // A bug or an OpenCV failure on one frame must not end the drain or the worker.
-      refused.increment();
-      log.warn("Could not process a frame from {}: {}", connection, e.toString());
-      connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
+      failed(connection, e);
+    } catch (Throwable e) {
+      // An Error too (an assertion, a stack overflow in a processor, a native call gone wrong):
+      // ending here would leave the connection's slot scheduled, so it would never be answered
+      // again. What this thread holds in the codec may be half-updated: start it afresh.
+      failed(connection, e);
+      try {
+        codec.resetThread();
+      } catch (RuntimeException closed) {
+        log.debug("Could not renew the codec state of {}: {}", Thread.currentThread().getName(), closed.toString());
+      }
     }
+  }
+
+  /** Refuses a frame the server failed on: one throttled line in the log, an error to the client. */
+  private void failed(Connection connection, Throwable e) {
+    refused.increment();
+    failures.warn("Could not process a frame from {}: {}", connection, e.toString());
+    connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
   }
 
   long processed() {

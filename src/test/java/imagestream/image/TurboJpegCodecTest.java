@@ -178,6 +178,22 @@ class TurboJpegCodecTest {
   }
 
   @Test
+  void resetThreadFreesTheThreadsHandlesAndItsNextCallMakesNewOnes() {
+    byte[] jpeg = TestFrames.sceneJpeg(64, 48, 100);
+    turbo.decode(jpeg, true, 1).release();
+    assertEquals(1, turbo.openSessions());
+    turbo.resetThread();
+    assertEquals(0, turbo.openSessions(), "freed");
+    Mat decoded = turbo.decode(jpeg, true, 1);
+    try {
+      assertEquals(100, Core.mean(decoded).val[0], 15, "decodes with new handles");
+    } finally {
+      decoded.release();
+    }
+    assertEquals(1, turbo.openSessions());
+  }
+
+  @Test
   void eachThreadGetsItsOwnHandlesAndCloseFreesThemAll() throws Exception {
     byte[] jpeg = TestFrames.sceneJpeg(64, 48, 100);
     turbo.decode(jpeg, true, 1).release();

@@ -64,7 +64,8 @@ public final class Processors {
   /**
    * A new instance of {@code step}, which {@link #check} accepted.
    *
-   * @throws IllegalStateException if the processor's constructor fails
+   * @throws IllegalStateException if the processor's class cannot be initialized or its
+   *     constructor fails
    */
   static FrameProcessor create(String step) {
     Supplier<FrameProcessor> builtIn = BUILT_INS.get(step);
@@ -75,7 +76,12 @@ public final class Processors {
       return userClass(step).getConstructor().newInstance();
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(step + " could not be created: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
+    } catch (ExceptionInInitializerError e) {
+      throw new IllegalStateException(
+          step + " could not be created: its static initializer threw " + e.getCause(), e);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      // LinkageError: e.g. NoClassDefFoundError, a class it needs is missing, or its static
+      // initializer threw before (it is not run again).
       throw new IllegalStateException(step + " could not be created: " + e, e);
     }
   }
