@@ -139,16 +139,17 @@ final class FrameWorkers {
 
   /**
    * Stops taking frames, waits up to {@code millis} for the frames in progress, then frees the
-   * codec's native resources (waiting for a codec call still running).
+   * codec's native resources, unless a frame is still in progress: a worker inside a native
+   * decode cannot be interrupted, and freeing its codec state would wait for it; that state is
+   * then left to the operating system, which frees it with the process.
    */
   void shutdown(long millis) throws InterruptedException {
     pool.shutdown();
-    try {
-      if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-      }
-    } finally {
+    if (pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
       codec.close();
+      return;
     }
+    pool.shutdownNow();
+    log.warn("A frame was still in progress after {} ms; stopping without waiting for it", millis);
   }
 }

@@ -74,6 +74,22 @@ class GracefulExitIT {
     }
   }
 
+  /** A stop that never ends (a frame stuck in a native call) does not hold the exit. */
+  @Test
+  void aStopThatNeverEndsStillExitsWithinTwoSecondsOfSigterm() throws Exception {
+    try (ServerJvm jvm = ServerJvm.start(dir, StuckStopMain.class.getName(), List.of(), Map.of())) {
+      jvm.awaitReady();
+      long signalled = System.nanoTime();
+      jvm.process().destroy(); // SIGTERM
+      assertTrue(jvm.process().waitFor(10, TimeUnit.SECONDS), "the process exits: " + jvm.log());
+      long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
+      System.out.printf("GracefulExitIT: stuck stop, exit %d after %d ms%n",
+          jvm.process().exitValue(), exitMillis);
+      assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
+      assertTrue(jvm.log().contains("did not stop within"), jvm.log());
+    }
+  }
+
   @Test
   void pageServerExits0WithinTwoSecondsOfSigterm() throws Exception {
     Files.writeString(dir.resolve("client.html"), "<p>##CLIENT_WIDTH##</p>");

@@ -1,6 +1,7 @@
 package imagestream.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.config.Settings;
@@ -9,6 +10,7 @@ import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvJpegCodec;
 import imagestream.image.TestFrames;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,6 +74,56 @@ class FrameWorkersTest {
       assertEquals(1, workers.refused());
     } finally {
       workers.shutdown(1000);
+    }
+  }
+
+  /**
+   * A frame stuck in a decode (a native call that ignores interrupts, and a codec whose close
+   * waits for it, as TurboJPEG's does): shutdown still returns within its time.
+   */
+  @Test
+  void shutdownDoesNotWaitForADecodeThatDoesNotEnd() throws Exception {
+    StuckCodec codec = new StuckCodec();
+    FrameWorkers workers = new FrameWorkers(codec, 1);
+    workers.configure(Settings.fromMap(Map.of("SERVER_WIDTH", "32", "SERVER_HEIGHT", "24")));
+    try {
+      workers.submit(connection(new CountDownLatch(1)), TestFrames.sceneJpeg(32, 24, 40));
+      assertTrue(codec.decoding.await(5, TimeUnit.SECONDS), "the decode started");
+      long start = System.nanoTime();
+      assertTimeoutPreemptively(Duration.ofSeconds(3), () -> workers.shutdown(200));
+      System.out.printf("FrameWorkersTest: shutdown(200) returned after %d ms with a decode stuck%n",
+          (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      codec.release.countDown();
+    }
+  }
+
+  /** A codec whose decode waits until released, and whose close waits for the decode. */
+  private static final class StuckCodec implements JpegCodec {
+    final CountDownLatch decoding = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public synchronized Mat decode(byte[] jpeg, boolean gray, int scale) {
+      decoding.countDown();
+      while (release.getCount() > 0) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          // as a native call, deaf to interrupts
+        }
+      }
+      return new Mat();
+    }
+
+    @Override
+    public byte[] encode(Mat image, int quality) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public synchronized void close() {
+      // waits for a decode in progress
     }
   }
 
