@@ -15,6 +15,8 @@ import java.util.Map;
  * @param maxFramePixels frames whose JPEG header declares more pixels are refused undecoded
  * @param maxFrameBytes a larger message closes its connection with 1009 (message too big)
  * @param maxConnections WebSocket handshakes beyond this many open connections are refused
+ * @param maxConnectionsPerAddress connections one remote address may hold at once, in each
+ *     server, counting those still waiting for their WebSocket handshake or request
  * @param allowedOrigins the web origins ({@code scheme://host[:port]}) whose pages may connect,
  *     normalized; {@code ["*"]} allows any
  * @param allowNoOrigin whether clients that send no {@code Origin} header (tools, scripts, not
@@ -24,20 +26,22 @@ public record Limits(
     long maxFramePixels,
     int maxFrameBytes,
     int maxConnections,
+    int maxConnectionsPerAddress,
     List<String> allowedOrigins,
     boolean allowNoOrigin) {
 
   /** The {@code .env} keys of this record, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
-      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS", "ALLOWED_ORIGINS",
-          "ALLOW_NO_ORIGIN");
+      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
+          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
 
   /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
   public static final String ANY_ORIGIN = "*";
 
   /**
    * The defaults: 8K UHD (7680x4320, above 4K video), 2 MiB per frame (a 4K webcam JPEG at
-   * quality 0.9 is about 1 MiB), 50 clients, the page server's own origins (blank), and tools
+   * quality 0.9 is about 1 MiB), 50 clients, 8 connections per address (a few tabs and a tool on
+   * one machine, not a sixth of the places), the page server's own origins (blank), and tools
    * without an {@code Origin} allowed. 50 clients each holding two 2 MiB frames (one arriving,
    * one waiting) fit the start script's 256 MB heap.
    */
@@ -46,6 +50,7 @@ public record Limits(
           "MAX_FRAME_PIXELS", Long.toString(7680L * 4320),
           "MAX_FRAME_BYTES", Integer.toString(2 * 1024 * 1024),
           "MAX_CONNECTIONS", "50",
+          "MAX_CONNECTIONS_PER_ADDRESS", "8",
           "ALLOWED_ORIGINS", "",
           "ALLOW_NO_ORIGIN", "true");
 
@@ -75,6 +80,7 @@ public record Limits(
         v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
         v.integer("MAX_FRAME_BYTES", MIN_BYTES_LIMIT, MAX_BYTES_LIMIT),
         v.integer("MAX_CONNECTIONS", 1, MAX_CONNECTIONS_LIMIT),
+        v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, MAX_CONNECTIONS_LIMIT),
         origins(v.get("ALLOWED_ORIGINS"), host, httpPort),
         v.bool("ALLOW_NO_ORIGIN"));
   }
@@ -101,6 +107,7 @@ public record Limits(
     m.put("MAX_FRAME_PIXELS", Long.toString(maxFramePixels));
     m.put("MAX_FRAME_BYTES", Integer.toString(maxFrameBytes));
     m.put("MAX_CONNECTIONS", Integer.toString(maxConnections));
+    m.put("MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(maxConnectionsPerAddress));
     m.put("ALLOWED_ORIGINS", String.join(",", allowedOrigins));
     m.put("ALLOW_NO_ORIGIN", Boolean.toString(allowNoOrigin));
     return m;

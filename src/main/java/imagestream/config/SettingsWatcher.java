@@ -41,7 +41,7 @@ public final class SettingsWatcher implements AutoCloseable {
   public static final List<String> RESTART_KEYS =
       List.of(
           "HOST", "WS_PORT", "HTTP_PORT", "JPEG_CODEC", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
-          "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
+          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
 
   private final Path file;
   private final String server;

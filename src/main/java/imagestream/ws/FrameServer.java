@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.ThrottledWarning;
 import imagestream.config.Limits;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * its own processing chain; {@link #apply} changes the settings while it runs.
  *
  * <p>It enforces the {@link Limits}: handshakes from pages of other origins or beyond
- * {@code MAX_CONNECTIONS} are refused, a message over {@code MAX_FRAME_BYTES} closes its
+ * {@code MAX_CONNECTIONS} are refused, connections beyond {@code MAX_CONNECTIONS_PER_ADDRESS}
+ * from one address are closed on arrival, a message over {@code MAX_FRAME_BYTES} closes its
  * connection with 1009, and what waits to be sent to a client is bounded.
  */
 public final class FrameServer extends WebSocketServer {
@@ -56,6 +58,7 @@ public final class FrameServer extends WebSocketServer {
 
   private final FrameWorkers workers;
   private final Limits limits;
+  private final HandshakeGuard guard;
   private final AtomicInteger admitted = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
@@ -86,7 +89,9 @@ public final class FrameServer extends WebSocketServer {
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    setWebSocketFactory(new HandshakeGuard(handshakeTimeoutSeconds, limits.maxConnections()));
+    guard = new HandshakeGuard(
+        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress());
+    setWebSocketFactory(guard);
   }
 
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
@@ -138,9 +143,12 @@ public final class FrameServer extends WebSocketServer {
     return droppedReplies.sum();
   }
 
-  /** Handshakes refused: origin not allowed, too many connections, or shutting down. */
+  /**
+   * Clients refused: origin not allowed, too many connections (in all, waiting, or from one
+   * address), or shutting down.
+   */
   public long refusedHandshakes() {
-    return refusedHandshakes.sum();
+    return refusedHandshakes.sum() + guard.refused();
   }
 
   /** Frames processed and answered. */
@@ -208,6 +216,7 @@ public final class FrameServer extends WebSocketServer {
     if (connection != null && connection.close()) {
       admitted.decrementAndGet();
     }
+    guard.release(socket);
     return super.removeConnection(socket);
   }
 

@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.ThrottledWarning;
 import imagestream.config.Settings;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;

@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.LogCapture;
 import imagestream.config.Settings;
 import imagestream.image.TestFrames;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -52,7 +58,9 @@ class ConnectionLimitsIT {
   @Test
   void beyondMaxConnectionsHandshakesAreRefusedAndTheOthersGoOn() throws Exception {
     int max = 200;
-    start("MAX_CONNECTIONS", Integer.toString(max));
+    // All from 127.0.0.1, as behind a reverse proxy: the per-address limit out of the way.
+    start("MAX_CONNECTIONS", Integer.toString(max),
+        "MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(max + 1));
     HttpClient http = HttpClient.newHttpClient();
     List<Peer> peers = new ArrayList<>();
     try {
@@ -143,6 +151,126 @@ class ConnectionLimitsIT {
       assertFalse(tool.accepted(), tool.response());
       assertTrue(page.accepted(), page.response());
     }
+  }
+
+  /**
+   * Silent TCP connections from one address (no handshake, not a byte) hold at most
+   * MAX_CONNECTIONS_PER_ADDRESS places, for the handshake timeout; a page from another address
+   * is served all along, and the refusals are logged once.
+   */
+  @Test
+  void silentSocketsFromOneAddressDoNotLockOutAnother() throws Exception {
+    start();
+    List<Socket> silent = new ArrayList<>();
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < 60; i++) {
+        silent.add(connectFrom("127.0.0.2"));
+      }
+      assertAnswered(TestClient.connect(server.getPort()));
+      int closedAtOnce = 0;
+      for (Socket socket : silent.subList(8, 60)) {
+        socket.setSoTimeout(2000);
+        closedAtOnce += socket.getInputStream().read() == -1 ? 1 : 0;
+      }
+      assertEquals(52, closedAtOnce, "beyond 8 from one address, closed on arrival");
+      try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
+        assertTrue(page.accepted(), page.response());
+      }
+      long start = System.nanoTime();
+      for (Socket socket : silent.subList(0, 8)) {
+        socket.setSoTimeout(10_000);
+        assertEquals(-1, socket.getInputStream().read(), "closed after the handshake timeout");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("ConnectionLimitsIT: 52 of 60 silent sockets from one address closed at"
+          + " once, the other 8 after %.1f s; a client from another address served meanwhile%n",
+          seconds);
+      assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
+      List<String> refusals = log.lines(line -> line.contains("MAX_CONNECTIONS_PER_ADDRESS"));
+      assertEquals(1, refusals.size(), "52 refusals, one line: " + refusals);
+      assertTrue(refusals.get(0).contains("127.0.0.2"), refusals.get(0));
+    } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Idle WebSocket clients from one address cannot take every place of MAX_CONNECTIONS. */
+  @Test
+  void idleClientsFromOneAddressDoNotFillMaxConnections() throws Exception {
+    start("MAX_CONNECTIONS", "50");
+    List<RawWebSocket> idle = new ArrayList<>();
+    try {
+      int accepted = 0;
+      for (int i = 0; i < 50; i++) {
+        try {
+          RawWebSocket client = RawWebSocket.connect(InetAddress.getByName("127.0.0.3"), server.getPort(), 0);
+          idle.add(client);
+          accepted += client.accepted() ? 1 : 0;
+        } catch (IOException e) {
+          // closed on arrival
+        }
+      }
+      assertEquals(8, accepted, "MAX_CONNECTIONS_PER_ADDRESS clients from one address");
+      assertEquals(8, server.openConnections());
+      try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
+        assertTrue(page.accepted(), "a page from another address: " + page.response());
+      }
+      idle.remove(0).close(); // one leaves: its address may connect once more
+      waitFor(() -> server.openConnections() == 7);
+      try (RawWebSocket again = RawWebSocket.connect(InetAddress.getByName("127.0.0.3"), server.getPort(), 0)) {
+        assertTrue(again.accepted(), again.response());
+      }
+    } finally {
+      for (RawWebSocket client : idle) {
+        client.close();
+      }
+    }
+  }
+
+  /**
+   * Connections waiting for their handshake have a cap of their own, apart from MAX_CONNECTIONS:
+   * here 5 open clients are allowed, and 8 silent sockets from each of 16 addresses still wait.
+   */
+  @Test
+  void waitingHandshakesHaveTheirOwnCap() throws Exception {
+    start("MAX_CONNECTIONS", "5");
+    List<Socket> waiting = new ArrayList<>();
+    try {
+      for (int a = 0; a < HandshakeGuard.MAX_PENDING / 8; a++) {
+        for (int i = 0; i < 8; i++) {
+          waiting.add(connectFrom("127.0.1." + (a + 1)));
+        }
+      }
+      try (Socket extra = connectFrom("127.0.2.1")) {
+        extra.setSoTimeout(5000);
+        assertEquals(-1, extra.getInputStream().read(), "one more than the cap is closed");
+      }
+      Socket last = waiting.get(waiting.size() - 1);
+      last.setSoTimeout(100);
+      assertThrows(SocketTimeoutException.class, () -> last.getInputStream().read(),
+          "the last of them still waits");
+    } finally {
+      for (Socket socket : waiting) {
+        socket.close();
+      }
+    }
+    assertAnswered(TestClient.connect(server.getPort())); // once they are gone
+  }
+
+  /** A TCP connection to the server from {@code address}, e.g. 127.0.0.2, that says nothing. */
+  private Socket connectFrom(String address) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()), 5000);
+    return socket;
+  }
+
+  private static void assertAnswered(TestClient client) throws Exception {
+    client.send(TestFrames.sceneJpeg(64, 48, 100));
+    assertEquals(100, TestFrames.meanOf(client.nextFrame()), 15);
+    client.close();
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
