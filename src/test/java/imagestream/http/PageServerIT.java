@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.LogCapture;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,39 +130,127 @@ class PageServerIT {
   }
 
   /**
-   * Slow clients that never finish their request hold a thread each until the request timeout;
-   * meanwhile everyone else is served at once, and then the slow ones are cut off.
+   * Silent sockets from one address (more than the JDK's server would take in all) hold at most
+   * MAX_CONNECTIONS_PER_ADDRESS places, for the head timeout: a GET from another address is
+   * answered at once all along, and the refusals are logged once.
    */
   @Test
-  void slowClientsDoNotBlockOthersAndAreCutOff() throws Exception {
-    List<Socket> slow = new ArrayList<>();
-    try {
-      for (int i = 0; i < PageServer.THREADS - 1; i++) {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-        socket.getOutputStream().write("GET /client.html HTTP/1.1\r\nHost: 12".getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        slow.add(socket);
+  void silentSocketsFromOneAddressDoNotBlockAnothersRequests() throws Exception {
+    List<Socket> silent = new ArrayList<>();
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < PageServer.MAX_CONNECTIONS + 44; i++) {
+        silent.add(connectFrom("127.0.0.2"));
       }
       long start = System.nanoTime();
       for (int i = 0; i < 5; i++) {
         assertEquals(200, send("GET", "/healthz").statusCode());
       }
       double ms = (System.nanoTime() - start) / 1e6;
-      System.out.printf("PageServerIT: 5 requests beside %d slow clients took %.0f ms%n", slow.size(), ms);
-      assertTrue(ms < 2000, "took " + ms + " ms");
-
+      int closedAtOnce = 0;
+      for (Socket socket : silent.subList(8, silent.size())) {
+        socket.setSoTimeout(2000);
+        closedAtOnce += socket.getInputStream().read() == -1 ? 1 : 0;
+      }
+      assertEquals(silent.size() - 8, closedAtOnce, "beyond 8 from one address, closed on arrival");
       start = System.nanoTime();
-      for (Socket socket : slow) {
-        socket.setSoTimeout((PageServer.REQUEST_TIMEOUT_SECONDS + 5) * 1000);
-        assertEquals(-1, socket.getInputStream().read(), "the slow client is cut off");
+      for (Socket socket : silent.subList(0, 8)) {
+        socket.setSoTimeout(10_000);
+        assertEquals(-1, socket.getInputStream().read(), "closed after the head timeout");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("PageServerIT: slow clients cut off after %.1f s%n", seconds);
+      System.out.printf("PageServerIT: %d silent sockets from one address: %d closed at once, 8"
+          + " after %.1f s; 5 requests from another address took %.0f ms%n",
+          silent.size(), closedAtOnce, seconds, ms);
+      assertTrue(ms < 2000, "took " + ms + " ms");
+      assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
+      List<String> refusals = log.lines(line -> line.contains("MAX_CONNECTIONS_PER_ADDRESS"));
+      assertEquals(1, refusals.size(), "one line for all the refusals: " + refusals);
+      assertTrue(refusals.get(0).contains("127.0.0.2"), refusals.get(0));
     } finally {
+      for (Socket socket : silent) {
+        socket.close();
+      }
+    }
+  }
+
+  /**
+   * Clients sending their request a byte every half second, from one address, hold no thread
+   * of the server: requests from another address are answered at once, and the slow ones are cut
+   * off at the head timeout.
+   */
+  @Test
+  void slowClientsDoNotDelayOthersAndAreCutOff() throws Exception {
+    byte[] request = "GET /client.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    List<Socket> slow = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      slow.add(connectFrom("127.0.0.3"));
+    }
+    java.util.concurrent.atomic.AtomicBoolean trickling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread trickler = new Thread(() -> {
+      for (int k = 0; k < request.length && trickling.get(); k++) {
+        for (Socket socket : slow) {
+          try {
+            socket.getOutputStream().write(request[k]);
+          } catch (IOException e) {
+            // cut off
+          }
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    trickler.start();
+    try {
+      long slowest = 0;
+      for (int i = 0; i < 10; i++) {
+        long start = System.nanoTime();
+        assertEquals(200, send("GET", "/client.html").statusCode());
+        slowest = Math.max(slowest, System.nanoTime() - start);
+      }
+      long start = System.nanoTime();
+      for (Socket socket : slow) {
+        socket.setSoTimeout(10_000);
+        assertEquals(-1, socket.getInputStream().read(), "the slow client is cut off, unanswered");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("PageServerIT: 10 requests beside 8 clients sending a byte every 0.5 s:"
+          + " slowest %.0f ms; the slow ones cut off %.1f s later%n", slowest / 1e6, seconds);
+      assertTrue(slowest < 1_000_000_000L, "a request took " + slowest / 1e6 + " ms");
+    } finally {
+      trickling.set(false);
+      trickler.interrupt();
       for (Socket socket : slow) {
         socket.close();
       }
     }
+  }
+
+  /** The answers the JDK's server writes by itself (404, 400, 501) carry the safe headers too. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET //client.html HTTP/1.1\r\nHost: 127.0.0.1\r\n", // no path: 404
+      "GET /\\ HTTP/1.1\r\nHost: 127.0.0.1\r\n", // not a URI: 400
+      "GET / HTTP/1.1\r\nBad Key: 1\r\n", // not a header name: 400
+      "GET /client.html HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"}) // 501
+  void theJdksOwnAnswersHaveTheSafeHeaders(String head) throws IOException {
+    String response = raw(head + "Connection: close\r\n\r\n");
+    String answer = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
+    assertTrue(answer.matches("(?s)HTTP/1\\.1 [45]\\d\\d .*"), response);
+    assertTrue(answer.contains("\r\nX-Content-Type-Options: nosniff"), answer);
+    assertTrue(answer.contains("\r\nCache-Control: no-store"), answer);
+    assertTrue(answer.contains("\r\nReferrer-Policy: no-referrer"), answer);
+  }
+
+  /** A TCP connection to the server from {@code address}, e.g. 127.0.0.2, that says nothing. */
+  private static Socket connectFrom(String address) throws IOException {
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
+    return socket;
   }
 
   @Test
