@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import imagestream.LogCapture;
 import imagestream.config.Settings;
 import imagestream.image.HandMadeJpegs;
 import imagestream.image.OpenCvNatives;
@@ -177,6 +178,28 @@ class HostileInputIT {
       assertEquals("unsupported_jpeg", errorCode(attacker.next(30)), "the attacker is told why");
     }
     assertTrue(slowest < 1_000_000_000L, "a good frame took " + slowest / 1e6 + " ms");
+  }
+
+  /**
+   * Text that is not UTF-8 closes its connection with 1007, as RFC 6455 says; fifty such clients
+   * leave one line in the log, without a stack trace.
+   */
+  @Test
+  void invalidTextFramesAreLoggedInOneLineWithoutAStackTrace() throws Exception {
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < 50; i++) {
+        try (RawWebSocket client = RawWebSocket.connect(server.getPort())) {
+          client.sendHeader(0x1, true, 2);
+          client.sendRaw(new byte[] {(byte) 0xC3, 0x28}); // an invalid two-byte sequence
+          assertEquals(1007, client.readUntilClose().closeCode(), "closed: not UTF-8");
+        }
+      }
+      assertGoodFrameAnswered(connect());
+      List<String> lines = log.lines();
+      System.out.printf("HostileInputIT: 50 invalid text frames, %d log lines: %s%n", lines.size(), lines);
+      assertTrue(lines.size() <= 2, lines.size() + " lines: " + String.join("\n", lines));
+      assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ")), "no stack trace");
+    }
   }
 
   /** The time {@code client} waits for the answer to a good frame, in nanoseconds. */
