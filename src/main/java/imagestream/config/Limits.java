@@ -1,7 +1,9 @@
 package imagestream.config;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,13 +116,17 @@ public record Limits(
   }
 
   /**
-   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and
-   * its loopback equivalents, since a page opened as {@code localhost} or {@code 127.0.0.1} is
-   * the same page.
+   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and,
+   * when it listens on the loopback interface (HOST a loopback name or address, or every
+   * interface), its loopback equivalents, since a page opened as {@code localhost} or {@code
+   * 127.0.0.1} is then the same page. Listening on one network address only, those names reach
+   * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
     List<String> origins = new ArrayList<>();
-    for (String name : List.of(host, "localhost", "127.0.0.1", "[::1]")) {
+    List<String> names =
+        servesLoopback(host) ? List.of(host, "localhost", "127.0.0.1", "[::1]") : List.of(host);
+    for (String name : names) {
       String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
       String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
       if (origin != null && !origins.contains(origin)) {
@@ -128,6 +134,30 @@ public record Limits(
       }
     }
     return origins;
+  }
+
+  /**
+   * Whether a server listening on {@code host} is reached on the loopback interface: {@code
+   * localhost}, a 127.x.y.z or {@code ::1} address, or every interface ({@code 0.0.0.0},
+   * {@code ::}). Other names are not looked up: taken as the network's.
+   */
+  static boolean servesLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      return bare.startsWith("127.") || bare.equals("0.0.0.0");
+    }
+    if (bare.contains(":")) {
+      try {
+        InetAddress address = InetAddress.getByName(bare); // an IPv6 literal: parsed, never looked up
+        return address.isLoopbackAddress() || address.isAnyLocalAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**

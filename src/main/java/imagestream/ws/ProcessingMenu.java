@@ -38,10 +38,13 @@ record ProcessingMenu(List<String> processors) {
     if (steps.length > ProcessingChain.MAX_STEPS) {
       throw new IllegalArgumentException("a chain has at most " + ProcessingChain.MAX_STEPS + " steps");
     }
-    // Checked against the menu before parsing, so no name from a page is ever looked up as a class.
+    // Checked against the menu before parsing, so no name from a page is ever looked up as a class:
+    // built-in names in any case, as in PROCESSING; class names exactly as the menu has them.
     for (String step : steps) {
       String name = step.strip();
-      if (!processors.contains(name) && !processors.contains(name.toLowerCase(Locale.ROOT))) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      boolean builtIn = Processors.builtInNames().contains(lower);
+      if (!processors.contains(name) && !(builtIn && processors.contains(lower))) {
         throw new IllegalArgumentException(
             "\"" + name + "\" is not offered; choose from " + String.join(", ", processors));
       }

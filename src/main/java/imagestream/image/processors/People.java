@@ -45,11 +45,11 @@ public final class People implements FrameProcessor {
       if (people.length == 0) {
         return frame;
       }
-      Mat marked = Overlay.inColour(frame);
-      for (Rect person : people) {
-        Imgproc.rectangle(marked, person, Overlay.COLOUR, Overlay.thickness(marked));
-      }
-      return marked;
+      return Overlay.mark(frame, marked -> {
+        for (Rect person : people) {
+          Imgproc.rectangle(marked, person, Overlay.COLOUR, Overlay.thickness(marked));
+        }
+      });
     } finally {
       found.release();
       weights.release();

@@ -25,20 +25,20 @@ public final class QrCodes implements FrameProcessor {
       if (!detector.detectAndDecodeMulti(frame, texts, corners) || corners.empty()) {
         return frame;
       }
-      Mat marked = Overlay.inColour(frame);
       List<Point[]> codes = quadrilaterals(corners);
-      for (int i = 0; i < codes.size(); i++) {
-        Point[] quad = codes.get(i);
-        MatOfPoint outline = new MatOfPoint(quad);
-        try {
-          Imgproc.polylines(marked, List.of(outline), true, Overlay.COLOUR, Overlay.thickness(marked));
-        } finally {
-          outline.release();
+      return Overlay.mark(frame, marked -> {
+        for (int i = 0; i < codes.size(); i++) {
+          Point[] quad = codes.get(i);
+          MatOfPoint outline = new MatOfPoint(quad);
+          try {
+            Imgproc.polylines(marked, List.of(outline), true, Overlay.COLOUR, Overlay.thickness(marked));
+          } finally {
+            outline.release();
+          }
+          String text = i < texts.size() ? texts.get(i) : "";
+          Overlay.label(marked, text.isEmpty() ? "QR" : text, topLeft(quad));
         }
-        String text = i < texts.size() ? texts.get(i) : "";
-        Overlay.label(marked, text.isEmpty() ? "QR" : text, topLeft(quad));
-      }
-      return marked;
+      });
     } finally {
       corners.release();
     }
