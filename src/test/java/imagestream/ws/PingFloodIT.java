@@ -61,14 +61,17 @@ class PingFloodIT {
       long slowest = 0;
       long mostRss = rssAtStart;
       int frames = 0;
+      long lastAnswered = start;
       while (!flood.isDone()) {
         long nanos;
         try {
           nanos = roundTripNanos(normal, frame);
+          lastAnswered = System.nanoTime();
         } catch (AssertionError e) {
           throw new AssertionError(String.format(
-              "%s %.1f s into the flood, after %d pings (server %s, RSS %d MB); its log:%n%s",
-              e.getMessage(), (System.nanoTime() - start) / 1e9, sent.get(),
+              "%s: last answered %.1f s into the flood, after %d pings (server %s, RSS %d MB);"
+                  + " its log:%n%s",
+              e.getMessage(), (lastAnswered - start) / 1e9, sent.get(),
               server.process().isAlive() ? "alive" : "dead", server.rssKb() / 1024,
               server.log()), e);
         }
