@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures every figure of the README's Performance section on this machine and prints them:
-# the machine, the pipeline benchmark (plain path against ours), the step profile, the load
+# the machine, the pipeline benchmark (plain path against ours), the step profile, the heavier
+# chains (faces, the test models), the load
 # client against a real server on 127.0.0.1 in each scenario, and the start-up time.
 #
 #   bench/run-all.sh                 # everything, about 13 minutes
@@ -70,6 +71,9 @@ mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --frames $FRAMES 
 
 echo "== Profile of our path, step by step (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --steps --frames $FRAMES --quick"
+
+echo "== Heavier chains: faces and the test models, one worker, median µs per frame (JMH)"
+mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --processing --frames $FRAMES --quick"
 
 echo "== OpenCV's own threads (Core.setNumThreads), one and two workers (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --opencv-threads --quick \

@@ -30,9 +30,10 @@ class LoadOptionsTest {
     LoadOptions o = LoadOptions.parse(new String[] {
         "--url", "ws://127.0.0.1:7000", "--connections", "8", "--in-flight", "2",
         "--frames", "/tmp/f", "--size", "1280x720", "--warmup", "1.5", "--seconds", "60",
-        "--flood", "4", "--flood-fps", "250", "--pid", "1234", "--row", "label"});
+        "--flood", "4", "--flood-fps", "250", "--pid", "1234", "--row", "label",
+        "--processing", "faces(min=60)"});
     assertEquals(new LoadOptions(URI.create("ws://127.0.0.1:7000"), 8, 2, Path.of("/tmp/f"), 1280,
-        720, 1.5, 60, 4, 250, 1234, "label"), o);
+        720, 1.5, 60, 4, 250, 1234, "label", "faces(min=60)"), o);
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -24,12 +24,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * (default: all, {@code ours-turbojpeg} when the system's libturbojpeg loads), {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
- * {@code --steps} (instead: the profile of our path, step by step, against the plain path).
+ * {@code --steps} (instead: the profile of our path, step by step, against the plain path),
+ * {@code --processing} (instead: the pipeline with faces and the test models, see
+ * {@link ProcessingBenchmark}; {@code --chain CHAIN} measures that chain instead, e.g. your
+ * own model: {@code --processing --chain "detect(model=models/yolov8n.onnx)"}).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B,"
-      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps";
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps, --processing [--chain CHAIN]";
 
   private PipelineBenchmarkMain() {}
 
@@ -44,6 +47,8 @@ public final class PipelineBenchmarkMain {
     boolean quiet = false;
     boolean threads = false;
     boolean steps = false;
+    boolean processing = false;
+    String[] chains = ProcessingBenchmark.CHAINS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -53,6 +58,8 @@ public final class PipelineBenchmarkMain {
         case "--quiet" -> quiet = true;
         case "--opencv-threads" -> threads = true;
         case "--steps" -> steps = true;
+        case "--processing" -> processing = true;
+        case "--chain" -> chains = new String[] {"none", value(args, ++i)};
         default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
@@ -77,6 +84,10 @@ public final class PipelineBenchmarkMain {
       Collection<RunResult> one = new Runner(options.threads(1).build()).run();
       Collection<RunResult> two = new Runner(options.threads(2).build()).run();
       table = threadsTable(one, two, cases, ours);
+    } else if (processing) {
+      table = processingTable(new Runner(options
+          .include(ProcessingBenchmark.class.getName() + ".frame").exclude(PipelineBenchmark.class.getName())
+          .param("size", ProcessingBenchmark.SIZES).param("chain", chains).build()).run(), chains);
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
       String[] codecs = BenchCodecs.turboJpegLoads()
@@ -90,7 +101,8 @@ public final class PipelineBenchmarkMain {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
     System.out.println();
-    System.out.println("Frames: " + BenchFrames.source(frames));
+    System.out.println("Frames: " + BenchFrames.source(frames)
+        + (processing ? ", and the portrait of " + imagestream.image.TestFaces.FOLDER + " when there" : ""));
     System.out.print(table);
     if (table.contains("NaN")) {
       System.out.println("A benchmark failed (NaN above): run without --quiet to see why.");
@@ -158,6 +170,39 @@ public final class PipelineBenchmarkMain {
             .append(format(" | %.0f", perSecond.getOrDefault(k + "1", Double.NaN)))
             .append(" |\n");
       }
+    }
+    return out.toString();
+  }
+
+  /**
+   * One row per chain: the median µs per frame through the whole pipeline at each size, and how
+   * much more than {@code none} (decode, resize, encode in colour) that is: the processing's
+   * cost, or for a gray chain, what its cheaper gray decode and encode save (negative).
+   */
+  static String processingTable(Collection<RunResult> results, String[] chains) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      median.put(r.getParams().getParam("chain") + " " + r.getParams().getParam("size"),
+          r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    List<String> header = new ArrayList<>(List.of("chain"));
+    for (String size : ProcessingBenchmark.SIZES) {
+      header.add(size + " µs/frame");
+    }
+    for (String size : ProcessingBenchmark.SIZES) {
+      header.add(size + " more than none, µs");
+    }
+    StringBuilder out = headerRows(header);
+    for (String chain : chains) {
+      out.append("| ").append(chain);
+      for (String size : ProcessingBenchmark.SIZES) {
+        out.append(format(" | %.0f", median.getOrDefault(chain + " " + size, Double.NaN)));
+      }
+      for (String size : ProcessingBenchmark.SIZES) {
+        out.append(format(" | %.0f", median.getOrDefault(chain + " " + size, Double.NaN)
+            - median.getOrDefault("none " + size, Double.NaN)));
+      }
+      out.append(" |\n");
     }
     return out.toString();
   }

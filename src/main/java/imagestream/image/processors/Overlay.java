@@ -3,6 +3,7 @@ package imagestream.image.processors;
 import java.util.function.Consumer;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
+import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
@@ -33,6 +34,21 @@ final class Overlay {
       return frame;
     }
     return Mats.fill(marked, marks);
+  }
+
+  /**
+   * The frame with each of {@code boxes} drawn in green: the frame itself if it is BGR, else a
+   * colour copy; the frame untouched when there are none.
+   */
+  static Mat boxed(Mat frame, Rect[] boxes) {
+    if (boxes.length == 0) {
+      return frame;
+    }
+    return mark(frame, marked -> {
+      for (Rect box : boxes) {
+        Imgproc.rectangle(marked, box, COLOUR, thickness(marked));
+      }
+    });
   }
 
   /** Line width: 1 pixel up to 320 wide, thicker on larger frames. */
