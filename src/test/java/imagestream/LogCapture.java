@@ -1,5 +1,6 @@
 package imagestream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,13 @@ public final class LogCapture implements AutoCloseable {
   /** The lines logged so far that {@code match}. */
   public List<String> lines(Predicate<String> match) {
     return lines().stream().filter(match).toList();
+  }
+
+  /** The one line logged so far that contains {@code text}; fails if there are none or more. */
+  public String single(String text) {
+    List<String> found = lines(line -> line.contains(text));
+    assertEquals(1, found.size(), "lines with \"" + text + "\": " + found);
+    return found.get(0);
   }
 
   /** Waits up to {@code seconds} for a line containing {@code text}, and returns it. */

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.LogCapture;
+import imagestream.SilentClients;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -136,40 +135,23 @@ class PageServerIT {
    */
   @Test
   void silentSocketsFromOneAddressDoNotBlockAnothersRequests() throws Exception {
-    List<Socket> silent = new ArrayList<>();
-    try (LogCapture log = LogCapture.start()) {
-      for (int i = 0; i < PageServer.MAX_CONNECTIONS + 44; i++) {
-        silent.add(connectFrom("127.0.0.2"));
-      }
+    int count = PageServer.MAX_CONNECTIONS + 44;
+    try (LogCapture log = LogCapture.start();
+        SilentClients silent = SilentClients.open("127.0.0.2", server.port(), count)) {
       long start = System.nanoTime();
       for (int i = 0; i < 5; i++) {
         assertEquals(200, send("GET", "/healthz").statusCode());
       }
       double ms = (System.nanoTime() - start) / 1e6;
-      int closedAtOnce = 0;
-      for (Socket socket : silent.subList(8, silent.size())) {
-        socket.setSoTimeout(2000);
-        closedAtOnce += socket.getInputStream().read() == -1 ? 1 : 0;
-      }
-      assertEquals(silent.size() - 8, closedAtOnce, "beyond 8 from one address, closed on arrival");
-      start = System.nanoTime();
-      for (Socket socket : silent.subList(0, 8)) {
-        socket.setSoTimeout(10_000);
-        assertEquals(-1, socket.getInputStream().read(), "closed after the head timeout");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      silent.assertClosedBeyond(8);
+      double seconds = silent.secondsUntilClosed(8);
       System.out.printf("PageServerIT: %d silent sockets from one address: %d closed at once, 8"
           + " after %.1f s; 5 requests from another address took %.0f ms%n",
-          silent.size(), closedAtOnce, seconds, ms);
+          count, count - 8, seconds, ms);
       assertTrue(ms < 2000, "took " + ms + " ms");
       assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
-      List<String> refusals = log.lines(line -> line.contains("MAX_CONNECTIONS_PER_ADDRESS"));
-      assertEquals(1, refusals.size(), "one line for all the refusals: " + refusals);
-      assertTrue(refusals.get(0).contains("127.0.0.2"), refusals.get(0));
-    } finally {
-      for (Socket socket : silent) {
-        socket.close();
-      }
+      String refusals = log.single("MAX_CONNECTIONS_PER_ADDRESS"); // one line for them all
+      assertTrue(refusals.contains("127.0.0.2"), refusals);
     }
   }
 
@@ -182,10 +164,8 @@ class PageServerIT {
   void slowClientsDoNotDelayOthersAndAreCutOff() throws Exception {
     byte[] request = "GET /client.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890\r\n\r\n"
         .getBytes(StandardCharsets.US_ASCII);
-    List<Socket> slow = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      slow.add(connectFrom("127.0.0.3"));
-    }
+    SilentClients clients = SilentClients.open("127.0.0.3", server.port(), 8);
+    List<Socket> slow = clients.sockets();
     java.util.concurrent.atomic.AtomicBoolean trickling = new java.util.concurrent.atomic.AtomicBoolean(true);
     Thread trickler = new Thread(() -> {
       for (int k = 0; k < request.length && trickling.get(); k++) {
@@ -223,9 +203,7 @@ class PageServerIT {
     } finally {
       trickling.set(false);
       trickler.interrupt();
-      for (Socket socket : slow) {
-        socket.close();
-      }
+      clients.close();
     }
   }
 
@@ -245,13 +223,6 @@ class PageServerIT {
     assertTrue(answer.contains("\r\nReferrer-Policy: no-referrer"), answer);
   }
 
-  /** A TCP connection to the server from {@code address}, e.g. 127.0.0.2, that says nothing. */
-  private static Socket connectFrom(String address) throws IOException {
-    Socket socket = new Socket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5000);
-    return socket;
-  }
 
   @Test
   void rootRedirectsToThePage() throws Exception {

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.LogCapture;
+import imagestream.SilentClients;
 import imagestream.config.Settings;
 import imagestream.image.TestFrames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -161,38 +161,20 @@ class ConnectionLimitsIT {
   @Test
   void silentSocketsFromOneAddressDoNotLockOutAnother() throws Exception {
     start();
-    List<Socket> silent = new ArrayList<>();
-    try (LogCapture log = LogCapture.start()) {
-      for (int i = 0; i < 60; i++) {
-        silent.add(connectFrom("127.0.0.2"));
-      }
+    try (LogCapture log = LogCapture.start();
+        SilentClients silent = SilentClients.open("127.0.0.2", server.getPort(), 60)) {
       assertAnswered(TestClient.connect(server.getPort()));
-      int closedAtOnce = 0;
-      for (Socket socket : silent.subList(8, 60)) {
-        socket.setSoTimeout(2000);
-        closedAtOnce += socket.getInputStream().read() == -1 ? 1 : 0;
-      }
-      assertEquals(52, closedAtOnce, "beyond 8 from one address, closed on arrival");
+      silent.assertClosedBeyond(8);
       try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
         assertTrue(page.accepted(), page.response());
       }
-      long start = System.nanoTime();
-      for (Socket socket : silent.subList(0, 8)) {
-        socket.setSoTimeout(10_000);
-        assertEquals(-1, socket.getInputStream().read(), "closed after the handshake timeout");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = silent.secondsUntilClosed(8);
       System.out.printf("ConnectionLimitsIT: 52 of 60 silent sockets from one address closed at"
           + " once, the other 8 after %.1f s; a client from another address served meanwhile%n",
           seconds);
       assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
-      List<String> refusals = log.lines(line -> line.contains("MAX_CONNECTIONS_PER_ADDRESS"));
-      assertEquals(1, refusals.size(), "52 refusals, one line: " + refusals);
-      assertTrue(refusals.get(0).contains("127.0.0.2"), refusals.get(0));
-    } finally {
-      for (Socket socket : silent) {
-        socket.close();
-      }
+      String refusals = log.single("MAX_CONNECTIONS_PER_ADDRESS"); // one line for them all
+      assertTrue(refusals.contains("127.0.0.2"), refusals);
     }
   }
 
@@ -240,10 +222,10 @@ class ConnectionLimitsIT {
     try {
       for (int a = 0; a < HandshakeGuard.MAX_PENDING / 8; a++) {
         for (int i = 0; i < 8; i++) {
-          waiting.add(connectFrom("127.0.1." + (a + 1)));
+          waiting.add(SilentClients.connect("127.0.1." + (a + 1), server.getPort()));
         }
       }
-      try (Socket extra = connectFrom("127.0.2.1")) {
+      try (Socket extra = SilentClients.connect("127.0.2.1", server.getPort())) {
         extra.setSoTimeout(5000);
         assertEquals(-1, extra.getInputStream().read(), "one more than the cap is closed");
       }
@@ -259,13 +241,6 @@ class ConnectionLimitsIT {
     assertAnswered(TestClient.connect(server.getPort())); // once they are gone
   }
 
-  /** A TCP connection to the server from {@code address}, e.g. 127.0.0.2, that says nothing. */
-  private Socket connectFrom(String address) throws IOException {
-    Socket socket = new Socket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()), 5000);
-    return socket;
-  }
 
   private static void assertAnswered(TestClient client) throws Exception {
     client.send(TestFrames.sceneJpeg(64, 48, 100));
