@@ -70,7 +70,7 @@ public final class LoadClient {
    * @throws IOException if the frames cannot be read or a connection cannot be opened
    */
   static LoadReport load(LoadOptions o) throws IOException, InterruptedException {
-    List<byte[]> frames = FrameFolder.load(o.frames(), o.width(), o.height(), 60);
+    List<byte[]> frames = FrameSource.of(o.frames()).frames(o.width(), o.height());
     LoadTally tally = new LoadTally();
     List<MeasuredConnection> measured = new ArrayList<>();
     List<FloodConnection> floods = new ArrayList<>();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param url the server, {@code ws://HOST:PORT}; 127.0.0.1 unless the user names another
  * @param connections connections that measure round trips
  * @param inFlight frames each measuring connection keeps in flight
- * @param frames folder of JPEG photos to send
+ * @param frames folder of JPEG photos to send, or null to send frames made in code
  * @param width width of the frames sent (photos of another size are resized once, up front)
  * @param height height of the frames sent
  * @param warmupSeconds seconds of load before measuring
@@ -42,7 +42,7 @@ public record LoadOptions(
         --url ws://HOST:PORT   server to load (default ws://127.0.0.1:6969)
         --connections N        connections measuring round trips (default 1)
         --in-flight K          frames each keeps in flight (default 1)
-        --frames DIR           folder of JPEG photos (default ../shared/frames)
+        --frames DIR           folder of your own JPEG photos (default: frames made in code)
         --size WxH             frame size sent (default 640x480; other photos are resized)
         --warmup S             seconds of load before measuring (default 3)
         --seconds S            seconds measured (default 10)
@@ -62,7 +62,7 @@ public record LoadOptions(
     URI url = URI.create("ws://127.0.0.1:6969");
     int connections = 1;
     int inFlight = 1;
-    Path frames = FrameFolder.DEFAULT;
+    Path frames = null;
     int width = 640;
     int height = 480;
     double warmup = 3;

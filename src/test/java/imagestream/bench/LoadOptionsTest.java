@@ -1,6 +1,7 @@
 package imagestream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
@@ -18,7 +19,7 @@ class LoadOptionsTest {
     assertEquals(URI.create("ws://127.0.0.1:6969"), o.url());
     assertEquals(1, o.connections());
     assertEquals(1, o.inFlight());
-    assertEquals(FrameFolder.DEFAULT, o.frames());
+    assertNull(o.frames(), "no folder: frames made in code");
     assertEquals(640, o.width());
     assertEquals(480, o.height());
     assertEquals(0, o.floodConnections());

@@ -7,7 +7,6 @@ import imagestream.image.Grayscale;
 import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvNatives;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.opencv.core.Core;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One frame through the plain path (the seed's) or through ours, JPEG in to JPEG out, the way a
- * worker thread does it. Run it with {@link PipelineBenchmarkMain}.
+ * One frame through the plain path (the original template's) or through ours, JPEG in to JPEG
+ * out, the way a worker thread does it. Run it with {@link PipelineBenchmarkMain}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -42,13 +41,13 @@ public class PipelineBenchmark {
   public String sizes;
 
   /**
-   * {@code plain}: {@link SeedPath}; {@code ours}: {@link FramePipeline} as the server runs it,
+   * {@code plain}: {@link PlainPath}; {@code ours}: {@link FramePipeline} as the server runs it,
    * with OpenCV's codec; {@code ours-turbojpeg}: the same with the system's libturbojpeg.
    */
   @Param({"plain", "ours", "ours-turbojpeg"})
   public String path;
 
-  /** Folder of JPEG photos; empty for {@code ../shared/frames}, or synthetic frames without it. */
+  /** Folder of JPEG photos; empty for frames made in code (see {@link FrameSource}). */
   @Param({""})
   public String frames;
 
@@ -68,8 +67,7 @@ public class PipelineBenchmark {
       Core.setNumThreads(Integer.parseInt(opencvThreads));
     }
     SizeCase c = SizeCase.parse(sizes);
-    List<byte[]> loaded = BenchFrames.load(frames, c);
-    jpegs = loaded.toArray(new byte[0][]);
+    jpegs = FrameSource.of(frames).frames(c.inWidth(), c.inHeight()).toArray(new byte[0][]);
     framePath = path(path, c);
   }
 
@@ -93,7 +91,7 @@ public class PipelineBenchmark {
    */
   static FramePath path(String name, SizeCase c) {
     if (name.equals("plain")) {
-      return new SeedPath(c.outWidth(), c.outHeight(), SERVER_QUALITY);
+      return new PlainPath(c.outWidth(), c.outHeight(), SERVER_QUALITY);
     }
     JpegCodec codec = BenchCodecs.create(switch (name) {
       case "ours" -> "opencv";

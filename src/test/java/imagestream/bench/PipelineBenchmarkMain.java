@@ -1,5 +1,6 @@
 package imagestream.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -19,8 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs {@link PipelineBenchmark} for every case and path in one JMH run and prints the table:
  * median µs per frame of each path and its ratio to the plain path.
  *
- * <p>Options: {@code --frames DIR} (photos; default {@code ../shared/frames}, else synthetic
- * frames), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours,ours-turbojpeg}
+ * <p>Options: {@code --frames DIR} (a folder of your own photos; without it, frames made in
+ * code), {@code --cases 640x480->640x480,...}, {@code --paths plain,ours,ours-turbojpeg}
  * (default: all, {@code ours-turbojpeg} when the system's libturbojpeg loads), {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
@@ -38,6 +39,17 @@ public final class PipelineBenchmarkMain {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws RunnerException {
+    int status = run(args);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the benchmark and prints its table; 0 if it ran, 2 for a bad command line or a folder
+   * of frames that cannot be used (said in one line before any benchmark starts).
+   */
+  static int run(String[] args) throws RunnerException {
     String frames = "";
     String[] cases = PipelineBenchmark.CASES;
     String[] paths = BenchCodecs.turboJpegLoads()
@@ -49,22 +61,33 @@ public final class PipelineBenchmarkMain {
     boolean steps = false;
     boolean processing = false;
     String[] chains = ProcessingBenchmark.CHAINS;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--frames" -> frames = value(args, ++i);
-        case "--cases" -> cases = value(args, ++i).split(",");
-        case "--paths" -> paths = value(args, ++i).split(",");
-        case "--quick" -> quick = true;
-        case "--quiet" -> quiet = true;
-        case "--opencv-threads" -> threads = true;
-        case "--steps" -> steps = true;
-        case "--processing" -> processing = true;
-        case "--chain" -> chains = new String[] {"none", value(args, ++i)};
-        default -> fail("Unknown option " + args[i] + ". " + USAGE);
+    FrameSource source;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--frames" -> frames = value(args, ++i);
+          case "--cases" -> cases = value(args, ++i).split(",");
+          case "--paths" -> paths = value(args, ++i).split(",");
+          case "--quick" -> quick = true;
+          case "--quiet" -> quiet = true;
+          case "--opencv-threads" -> threads = true;
+          case "--steps" -> steps = true;
+          case "--processing" -> processing = true;
+          case "--chain" -> chains = new String[] {"none", value(args, ++i)};
+          default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". " + USAGE);
+        }
       }
-    }
-    if (!Arrays.asList(paths).contains("plain")) {
-      fail("--paths must include plain: the ratios are against it");
+      if (!Arrays.asList(paths).contains("plain")) {
+        throw new IllegalArgumentException("--paths must include plain: the ratios are against it");
+      }
+      // Each forked benchmark loads its own frames: a folder they cannot use would only show as
+      // NaN after minutes, so it is tried here first.
+      source = FrameSource.of(frames);
+      SizeCase first = SizeCase.parse(cases[0]);
+      source.frames(first.inWidth(), first.inHeight());
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
     }
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(PipelineBenchmark.class.getName() + ".frame")
@@ -101,12 +124,13 @@ public final class PipelineBenchmarkMain {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
     System.out.println();
-    System.out.println("Frames: " + BenchFrames.source(frames)
+    System.out.println("Frames: " + source
         + (processing ? ", and the portrait of " + imagestream.image.TestFaces.FOLDER + " when there" : ""));
     System.out.print(table);
     if (table.contains("NaN")) {
       System.out.println("A benchmark failed (NaN above): run without --quiet to see why.");
     }
+    return 0;
   }
 
   /** One row per case: the median µs per frame of each path, then each path's ratio to plain. */
@@ -116,6 +140,11 @@ public final class PipelineBenchmarkMain {
       median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("path"),
           r.getPrimaryResult().getStatistics().getPercentile(50));
     }
+    return pathsTable(median, cases, paths);
+  }
+
+  /** {@link #pathsTable(Collection, String[], String[])} from the medians by "CASE PATH". */
+  static String pathsTable(Map<String, Double> median, String[] cases, String[] paths) {
     List<String> header = new ArrayList<>(List.of("case"));
     for (String p : paths) {
       header.add(p + " µs/frame");
@@ -264,13 +293,8 @@ public final class PipelineBenchmarkMain {
 
   private static String value(String[] args, int i) {
     if (i >= args.length) {
-      fail("Option " + args[i - 1] + " needs a value");
+      throw new IllegalArgumentException("Option " + args[i - 1] + " needs a value");
     }
     return args[i];
-  }
-
-  private static void fail(String message) {
-    System.err.println(message);
-    System.exit(2);
   }
 }

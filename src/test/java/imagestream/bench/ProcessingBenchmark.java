@@ -48,7 +48,7 @@ public class ProcessingBenchmark {
   @Param({"none", "grayscale", "faces", "detect", "classify", "onnx"})
   public String chain;
 
-  /** Folder of JPEG photos; empty for {@code ../shared/frames}, or synthetic frames without it. */
+  /** Folder of JPEG photos; empty for frames made in code (see {@link FrameSource}). */
   @Param({""})
   public String frames;
 
@@ -63,7 +63,7 @@ public class ProcessingBenchmark {
   public void setUp() throws IOException {
     OpenCvNatives.load();
     SizeCase c = SizeCase.parse(size + "->" + size);
-    List<byte[]> loaded = new ArrayList<>(BenchFrames.load(frames, c));
+    List<byte[]> loaded = new ArrayList<>(FrameSource.of(frames).frames(c.inWidth(), c.inHeight()));
     Path portrait = TestFaces.FOLDER.resolve("astronaut_" + size + ".jpg");
     if (Files.isRegularFile(portrait)) {
       loaded.add(Files.readAllBytes(portrait));

@@ -3,6 +3,7 @@ package imagestream.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.bench.SyntheticFrames;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.opencv.core.Core;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -131,35 +130,9 @@ class FastPathEquivalenceTest {
     }
   }
 
-  /**
-   * A frame as the page sends it, JPEG at the page's quality: a scene with a fractal (1/f)
-   * texture over it, like foliage or sand, about as detailed as the sample photos of
-   * {@code ../shared/frames} (a 640x480 frame is about 45 KB at quality 60).
-   */
+  /** A frame as the page sends it, with fine texture at every scale: {@link SyntheticFrames}. */
   private static byte[] clientFrame(int width, int height, int brightness, int quality) {
-    Mat scene = TestFrames.scene(width, height, brightness);
-    Mat detail = new Mat(height, width, CvType.CV_32FC3, Scalar.all(0));
-    Mat pixels = new Mat();
-    try {
-      // Noise at every scale from one pixel to 1/32 of the frame, coarser scales stronger.
-      for (int octave = 0; octave < 6; octave++) {
-        Mat noise = new Mat(Math.max(2, height >> octave), Math.max(2, width >> octave), CvType.CV_32FC3);
-        Mat smooth = new Mat();
-        Core.randn(noise, 0, 6 * Math.pow(1.4, octave));
-        Imgproc.resize(noise, smooth, detail.size(), 0, 0, Imgproc.INTER_CUBIC);
-        Core.add(detail, smooth, detail);
-        noise.release();
-        smooth.release();
-      }
-      scene.convertTo(pixels, CvType.CV_32FC3);
-      Core.add(pixels, detail, pixels);
-      pixels.convertTo(scene, CvType.CV_8UC3); // saturates to 0-255
-      return TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
-    } finally {
-      scene.release();
-      detail.release();
-      pixels.release();
-    }
+    return SyntheticFrames.detailedJpeg(width, height, brightness, quality);
   }
 
   /** Decode colour at full size, resize (INTER_AREA down, INTER_LINEAR up), then cvtColor. */
