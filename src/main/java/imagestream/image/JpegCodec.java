@@ -17,6 +17,13 @@ public interface JpegCodec extends AutoCloseable {
   /** Encodes a gray or BGR image as JPEG at {@code quality} (0-100). */
   byte[] encode(Mat image, int quality);
 
+  /**
+   * Frees what the calling thread holds in this codec, after an error left it in doubt (an
+   * {@code Error} thrown during a frame); the thread's next call starts afresh. By default
+   * nothing.
+   */
+  default void resetThread() {}
+
   /** Frees what the codec holds natively, once no thread uses it any more; by default nothing. */
   @Override
   default void close() {}

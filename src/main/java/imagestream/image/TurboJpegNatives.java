@@ -35,6 +35,9 @@ final class TurboJpegNatives {
   /** Treat libjpeg's warnings (e.g. the data ends early) as errors. */
   static final int TJFLAG_STOPONWARNING = 8192;
 
+  /** Refuse a progressive JPEG of more than 500 scans (libjpeg-turbo 2.1 and later). */
+  static final int TJFLAG_LIMITSCANS = 32768;
+
   private static NativeLibrary bound;
 
   private TurboJpegNatives() {}
