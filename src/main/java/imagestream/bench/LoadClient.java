@@ -1,5 +1,6 @@
 package imagestream.bench;
 
+import imagestream.DaemonThreads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -74,11 +75,8 @@ public final class LoadClient {
     LoadTally tally = new LoadTally();
     List<MeasuredConnection> measured = new ArrayList<>();
     List<FloodConnection> floods = new ArrayList<>();
-    ScheduledExecutorService floodClock = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "flood-clock");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService floodClock =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flood-clock"));
     ServerProcess server = o.serverPid() > 0 ? new ServerProcess(o.serverPid()) : null;
     try {
       for (int i = 0; i < o.connections(); i++) {

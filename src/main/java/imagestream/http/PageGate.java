@@ -1,7 +1,8 @@
 package imagestream.http;
 
 import imagestream.ConnectionsPerAddress;
-import imagestream.ThrottledWarning;
+import imagestream.DaemonThreads;
+import imagestream.ThrottledLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -66,7 +67,7 @@ final class PageGate implements Closeable {
   private final InetSocketAddress backend;
   private final ConnectionsPerAddress perAddress;
   private final Set<Link> links = new HashSet<>(); // only the gate's thread touches them
-  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
+  private final ThrottledLog refusal = new ThrottledLog(log);
   private final Thread thread;
   private volatile boolean closing;
 
@@ -76,8 +77,7 @@ final class PageGate implements Closeable {
     this.selector = selector;
     this.backend = backend;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
-    this.thread = new Thread(this::run, "page-gate");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.named("page-gate").newThread(this::run);
   }
 
   /**

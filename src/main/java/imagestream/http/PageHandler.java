@@ -1,5 +1,8 @@
 package imagestream.http;
 
+import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.WS_PORT;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import imagestream.config.Settings;
@@ -91,9 +94,9 @@ final class PageHandler implements HttpHandler {
     }
     // The page connects to the host it was loaded from, so that host is the one to allow.
     String wsHost =
-        PageSecurityPolicy.hostName(exchange.getRequestHeaders().getFirst("Host"), current.host());
+        PageSecurityPolicy.hostName(exchange.getRequestHeaders().getFirst("Host"), current.text(HOST));
     exchange.getResponseHeaders().set(
-        "Content-Security-Policy", PageSecurityPolicy.of(page, wsHost, current.wsPort()));
+        "Content-Security-Policy", PageSecurityPolicy.of(page, wsHost, current.integer(WS_PORT)));
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
     exchange.getResponseHeaders().set("Permissions-Policy", "camera=(self), microphone=()");
     send(exchange, 200, "text/html; charset=utf-8", page);

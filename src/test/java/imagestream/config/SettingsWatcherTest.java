@@ -50,7 +50,7 @@ class SettingsWatcherTest {
     watcher.poll();
     assertSame(before, watcher.current(), "a change seen once may be a save in progress");
     watcher.poll();
-    assertEquals(32, watcher.current().serverWidth());
+    assertEquals(32, watcher.current().integer(Setting.SERVER_WIDTH));
     assertEquals("grayscale,edges", watcher.current().processing().toString());
     assertEquals(List.of(watcher.current()), applied);
     watcher.poll();
@@ -71,7 +71,7 @@ class SettingsWatcherTest {
     write("SERVER_WIDTH=48");
     watcher.poll();
     watcher.poll();
-    assertEquals(48, watcher.current().serverWidth(), "a later good edit still applies");
+    assertEquals(48, watcher.current().integer(Setting.SERVER_WIDTH), "a later good edit still applies");
   }
 
   @Test
@@ -83,7 +83,7 @@ class SettingsWatcherTest {
     watcher.poll();
     watcher.poll();
     assertEquals("grayscale", watcher.current().processing().toString());
-    assertEquals(40, watcher.current().serverWidth(), "none of the edit applies");
+    assertEquals(40, watcher.current().integer(Setting.SERVER_WIDTH), "none of the edit applies");
   }
 
   @Test
@@ -109,10 +109,10 @@ class SettingsWatcherTest {
     watcher.poll();
     watcher.poll();
     Settings now = watcher.current();
-    assertEquals(320, now.clientWidth());
-    assertEquals("127.0.0.1", now.host());
-    assertEquals(7001, now.wsPort());
-    assertEquals(7002, now.httpPort());
+    assertEquals(320, now.integer(Setting.CLIENT_WIDTH));
+    assertEquals("127.0.0.1", now.text(Setting.HOST));
+    assertEquals(7001, now.integer(Setting.WS_PORT));
+    assertEquals(7002, now.integer(Setting.HTTP_PORT));
 
     write("HOST=0.0.0.0", "WS_PORT=7201", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
     watcher.poll();
@@ -128,7 +128,7 @@ class SettingsWatcherTest {
     Files.delete(dir.resolve(".env"));
     watcher.poll();
     watcher.poll();
-    assertEquals(64, watcher.current().serverWidth());
+    assertEquals(64, watcher.current().integer(Setting.SERVER_WIDTH));
     assertEquals(List.of(), applied);
   }
 
@@ -156,7 +156,7 @@ class SettingsWatcherTest {
     assertTrue(failed.await(5, TimeUnit.SECONDS), "the edit reached the server");
     write("SERVER_HEIGHT=12");
     long start = System.nanoTime();
-    while (watcher.current().serverHeight() != 12) {
+    while (watcher.current().integer(Setting.SERVER_HEIGHT) != 12) {
       assertTrue(System.nanoTime() - start < 5_000_000_000L, "a later edit was not applied");
       Thread.sleep(10);
     }
@@ -170,7 +170,7 @@ class SettingsWatcherTest {
     watcher.start(applied::add);
     long start = System.nanoTime();
     write("SERVER_HEIGHT=24");
-    while (watcher.current().serverHeight() != 24) {
+    while (watcher.current().integer(Setting.SERVER_HEIGHT) != 24) {
       assertTrue(System.nanoTime() - start < 5_000_000_000L, "not applied within 5 s");
       Thread.sleep(10);
     }

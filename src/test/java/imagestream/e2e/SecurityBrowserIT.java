@@ -43,15 +43,15 @@ class SecurityBrowserIT {
     AtomicReference<Settings> served = new AtomicReference<>();
     page = PageServer.start(Settings.fromMap(raw), served::get, new PageTemplate(Path.of("client.html")));
     raw.put("HTTP_PORT", Integer.toString(page.port()));
-    Settings settings = Settings.fromMap(raw);
-    frames = FrameServerMain.start(settings);
+    frames = FrameServerMain.start(Settings.fromMap(raw));
     int wsPort = frames.getPort();
-    served.set(settings.withWsPort(wsPort));
+    raw.put("WS_PORT", Integer.toString(wsPort));
+    served.set(Settings.fromMap(raw));
 
     browser = Chromium.start();
     browser.get("http://127.0.0.1:" + page.port() + "/client.html");
     waitFor("frames to flow from the page's own origin", () -> number("framesReceived") >= 3);
-    assertEquals(0, frames.refusedHandshakes());
+    assertEquals(0, frames.stats().clientsRefusedInAll());
 
     // The policy forbids connecting anywhere else, even to the same host on another port.
     Object violation = js(
@@ -68,7 +68,7 @@ class SecurityBrowserIT {
     Map<String, String> strict = new HashMap<>(raw);
     // (A size limit would not do: the server pushes its CLIENT_* values, and the page follows.)
     strict.put("PROCESSING", FailingProcessor.class.getName());
-    frames = FrameServerMain.start(Settings.fromMap(strict).withWsPort(wsPort));
+    frames = FrameServerMain.start(Settings.fromMap(strict));
     waitFor("refusals to be shown", () -> number("errors") >= 3
         && String.valueOf(js("return document.getElementById('message').textContent", false))
             .contains("internal_error"));
@@ -78,9 +78,9 @@ class SecurityBrowserIT {
     // The same page, but the frame server now allows only another site: refused at the handshake.
     frames.shutdown(1000);
     raw.put("ALLOWED_ORIGINS", "https://elsewhere.example");
-    frames = FrameServerMain.start(Settings.fromMap(raw).withWsPort(wsPort));
+    frames = FrameServerMain.start(Settings.fromMap(raw));
     long before = number("framesReceived");
-    waitFor("the page's reconnects to be refused", () -> frames.refusedHandshakes() >= 2);
+    waitFor("the page's reconnects to be refused", () -> frames.stats().clientsRefusedInAll() >= 2);
     assertEquals(before, number("framesReceived"), "no frame gets through");
     assertTrue(!"streaming".equals(js("return window.imageStream.state", false)), "not streaming");
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import imagestream.image.processors.Grayscale;
 import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -67,7 +67,7 @@ class ConnectionLimitsIT {
       for (int i = 0; i < max; i++) {
         peers.add(Peer.open(http, server.getPort()).get(10, TimeUnit.SECONDS));
       }
-      assertEquals(max, server.openConnections());
+      assertEquals(max, server.stats().connectionsOpen());
 
       ExecutionException refused =
           assertThrows(ExecutionException.class,
@@ -75,8 +75,8 @@ class ConnectionLimitsIT {
       WebSocketHandshakeException handshake =
           assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
       assertEquals(404, handshake.getResponse().statusCode(), "the library's refusal status");
-      assertEquals(1, server.refusedHandshakes());
-      assertEquals(max, server.openConnections());
+      assertEquals(1, server.stats().clientsRefusedInAll());
+      assertEquals(max, server.stats().connectionsOpen());
 
       // Every existing client is unaffected: each still gets its own frame answered.
       byte[] frame = TestFrames.sceneJpeg(64, 48, 120);
@@ -91,9 +91,9 @@ class ConnectionLimitsIT {
       // A client that leaves frees its place for the next.
       Peer leaving = peers.remove(0);
       leaving.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-      waitFor(() -> server.openConnections() == max - 1);
+      waitFor(() -> server.stats().connectionsOpen() == max - 1);
       peers.add(Peer.open(http, server.getPort()).get(10, TimeUnit.SECONDS));
-      assertEquals(max, server.openConnections());
+      assertEquals(max, server.stats().connectionsOpen());
     } finally {
       peers.forEach(p -> p.socket.abort());
     }
@@ -109,8 +109,8 @@ class ConnectionLimitsIT {
         assertTrue(client.response().startsWith("HTTP/1.1 404"), client.response());
       }
     }
-    assertEquals(5, server.refusedHandshakes());
-    assertEquals(0, server.openConnections());
+    assertEquals(5, server.stats().clientsRefusedInAll());
+    assertEquals(0, server.stats().connectionsOpen());
   }
 
   @Test
@@ -122,7 +122,7 @@ class ConnectionLimitsIT {
         assertTrue(client.accepted(), origin + " should be accepted: " + client.response());
       }
     }
-    assertEquals(0, server.refusedHandshakes());
+    assertEquals(0, server.stats().clientsRefusedInAll());
   }
 
   @Test
@@ -195,12 +195,12 @@ class ConnectionLimitsIT {
         }
       }
       assertEquals(8, accepted, "MAX_CONNECTIONS_PER_ADDRESS clients from one address");
-      assertEquals(8, server.openConnections());
+      assertEquals(8, server.stats().connectionsOpen());
       try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
         assertTrue(page.accepted(), "a page from another address: " + page.response());
       }
       idle.remove(0).close(); // one leaves: its address may connect once more
-      waitFor(() -> server.openConnections() == 7);
+      waitFor(() -> server.stats().connectionsOpen() == 7);
       try (RawWebSocket again = RawWebSocket.connect(InetAddress.getByName("127.0.0.3"), server.getPort(), 0)) {
         assertTrue(again.accepted(), again.response());
       }

@@ -80,7 +80,7 @@ class FrameServerIT {
       client.send(frames[i]);
       assertFrame(BRIGHTNESS[i], client.next());
     }
-    assertEquals(frames.length, server.processedFrames());
+    assertEquals(frames.length, server.stats().framesProcessed());
   }
 
   @Test
@@ -150,7 +150,7 @@ class FrameServerIT {
       answered++;
     }
     assertEquals(frames.length, answered + dropped);
-    assertEquals(dropped, server.droppedFrames());
+    assertEquals(dropped, server.stats().framesDropped());
   }
 
   @Test

@@ -109,21 +109,21 @@ class GreedyClientsIT {
     long mostQueued = 0;
     try (RawWebSocket greedy = RawWebSocket.connect(server.getPort(), 4096)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (server.droppedReplies() < 20) {
+      while (server.stats().repliesDropped() < 20) {
         assertTrue(System.nanoTime() < deadline, "no reply was dropped within 30 s; queued "
-            + server.queuedBytes() + " bytes, " + server.processedFrames() + " processed");
+            + server.queuedBytes() + " bytes, " + server.stats().framesProcessed() + " processed");
         greedy.sendBinary(frame);
         Thread.sleep(2);
         mostQueued = Math.max(mostQueued, server.queuedBytes());
       }
       System.out.printf(
           "GreedyClientsIT: %d replies of %d bytes dropped; at most %d bytes queued (bound %d + one reply)%n",
-          server.droppedReplies(), replyBytes, mostQueued, FrameServer.SEND_BUFFER_BYTES);
+          server.stats().repliesDropped(), replyBytes, mostQueued, FrameServer.SEND_BUFFER_BYTES);
       assertTrue(mostQueued <= FrameServer.SEND_BUFFER_BYTES + replyBytes,
           "queued " + mostQueued + " bytes");
       assertAnswered(reader);
     }
-    waitFor("the greedy client's connection to be freed", () -> server.openConnections() == 1);
+    waitFor("the greedy client's connection to be freed", () -> server.stats().connectionsOpen() == 1);
     assertEquals(0, server.queuedBytes(), "nothing left queued");
     reader.close();
   }
@@ -186,7 +186,7 @@ class GreedyClientsIT {
       }
       client.abort();
     }
-    waitFor("every connection to be freed", () -> server.openConnections() == 0);
+    waitFor("every connection to be freed", () -> server.stats().connectionsOpen() == 0);
     TestClient after = TestClient.connect(server.getPort());
     assertAnswered(after);
     after.close();
@@ -201,13 +201,13 @@ class GreedyClientsIT {
       byte[] frame = TestFrames.sceneJpeg(320, 240, 90);
       silent.sendHeader(0x2, true, frame.length);
       silent.sendRaw(Arrays.copyOf(frame, 100)); // and then nothing, not even a pong
-      assertEquals(2, server.openConnections());
+      assertEquals(2, server.stats().connectionsOpen());
       long start = System.nanoTime();
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> silent.readUntilEnd());
       System.out.printf("GreedyClientsIT: silent client dropped after %.1f s (timeout 1 s)%n",
           (System.nanoTime() - start) / 1e9);
     }
-    waitFor("the silent connection to be freed", () -> server.openConnections() == 1);
+    waitFor("the silent connection to be freed", () -> server.stats().connectionsOpen() == 1);
     assertTrue(live.isOpen(), "the client that answers pings stays");
     assertAnswered(live);
     live.close();
@@ -235,7 +235,7 @@ class GreedyClientsIT {
       System.out.printf("GreedyClientsIT: endless handshake cut off after %d KiB sent%n", sent / 1024);
       assertTrue(sent < 8L * 1024 * 1024, "the server read " + sent + " bytes of handshake");
     }
-    waitFor("the connection to be closed", () -> server.openConnections() == 0);
+    waitFor("the connection to be closed", () -> server.stats().connectionsOpen() == 0);
     TestClient after = TestClient.connect(server.getPort());
     assertAnswered(after);
     after.close();
