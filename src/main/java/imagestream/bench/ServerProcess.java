@@ -16,11 +16,6 @@ public final class ServerProcess {
     this.pid = pid;
   }
 
-  /** The process id. */
-  long pid() {
-    return pid;
-  }
-
   /** CPU time the process has used so far (user + system), if the OS tells it. */
   Optional<Duration> cpuTime() {
     return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration());

@@ -32,7 +32,7 @@ public enum Setting {
   CLIENT_HEIGHT(wholeNumber(1, Setting.MAX_SIDE), "30", LIVE, Page.both("clientHeight"),
       "Height of the frames the page sends"),
   CLIENT_JPG_COMPRESSION(quality(), "0.6", LIVE, Page.both("clientJpgCompression"),
-      "JPEG quality of the frames the page sends, from 0.0 (lowest) to 1.0 (highest)"),
+      "JPEG quality of the frames the page sends"),
   SERVER_WIDTH(wholeNumber(1, Setting.MAX_SIDE), "40", LIVE, Page.config("serverWidth"),
       "Width of the processed frames the server sends back"),
   SERVER_HEIGHT(wholeNumber(1, Setting.MAX_SIDE), "30", LIVE, Page.config("serverHeight"),

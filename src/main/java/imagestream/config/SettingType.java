@@ -127,7 +127,8 @@ public record SettingType(
 
   /** A processing chain, with the resources of {@code FACE_CASCADE}. */
   static SettingType chain() {
-    return new SettingType(ProcessingChain.allowed(), "a chain", (text, s) -> {
+    return new SettingType(ProcessingChain.allowed(),
+        "a chain, e.g. `grayscale,edges` or `blur(5),faces(min=60)`", (text, s) -> {
       Resources resources = (Resources) s.value(Setting.FACE_CASCADE);
       try {
         return ProcessingChain.parse(text, resources);

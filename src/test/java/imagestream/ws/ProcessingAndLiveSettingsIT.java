@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.LogCapture;
+import imagestream.image.FrameProcessor;
 import imagestream.image.TestFrames;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,7 +126,7 @@ class ProcessingAndLiveSettingsIT {
   void editsOfTheFileReachTheNextFramesAndEveryPageThatSaidHello() throws Exception {
     TestClient page = page();
     config(page);
-    TestClient seedPage = connect(); // the seed's page: no hello, binary only
+    TestClient originalPage = connect(); // the original page: no hello, binary only
     page.send(frame);
     assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
 
@@ -140,13 +142,14 @@ class ProcessingAndLiveSettingsIT {
     assertEquals("invert", pushed.get("processing"));
     page.send(frame);
     assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
-    seedPage.send(frame);
-    assertReply(seedPage.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    originalPage.send(frame);
+    assertReply(originalPage.next(), 32, 24, 3, 255 - BRIGHTNESS);
     System.out.printf("ProcessingAndLiveSettingsIT: the edit reached the page %d ms after the write%n", pushedAfter);
 
-    writeEnv("SERVER_WIDTH=wide", "SERVER_HEIGHT=96", "PROCESSING=grayscale");
-    // Twice the longest a valid edit takes (one poll to see it, one to see it settled).
-    Thread.sleep(4 * imagestream.config.SettingsWatcher.POLL_MILLIS);
+    try (LogCapture log = LogCapture.start()) {
+      writeEnv("SERVER_WIDTH=wide", "SERVER_HEIGHT=96", "PROCESSING=grayscale");
+      log.await("ignored the edit", 5); // the watcher has read it, and decided
+    }
     assertNull(page.received.poll(), "an invalid edit is not pushed");
     page.send(frame);
     assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
@@ -182,6 +185,36 @@ class ProcessingAndLiveSettingsIT {
     assertEquals("invert", pushed.get("processing"));
     page.send(frame);
     assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
+  }
+
+  /** A connection that goes away closes its own processors, once its frames are done. */
+  @Test
+  void aConnectionThatGoesAwayClosesItsProcessors() throws Exception {
+    TestClient page = page();
+    config(page);
+    writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "PROCESSING=grayscale," + Closes.class.getName());
+    assertEquals("grayscale," + Closes.class.getName(), config(page).get("processing"));
+    Closes.closed = new CountDownLatch(1); // the server's trial instance is closed by now
+    page.send(frame);
+    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    assertEquals(1, Closes.closed.getCount(), "in use: not closed");
+    page.closeBlocking();
+    assertTrue(Closes.closed.await(5, TimeUnit.SECONDS), "closed once its connection went away");
+  }
+
+  /** Counts down {@link #closed} when closed. */
+  public static final class Closes implements FrameProcessor {
+    static volatile CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public Mat process(Mat frame) {
+      return frame;
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
   }
 
   // --- helpers ---------------------------------------------------------------------------
