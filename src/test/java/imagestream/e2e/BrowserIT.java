@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.http.PageServer;
-import imagestream.http.PageServerMain;
+import imagestream.LogCapture;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
-import imagestream.ws.FrameServer;
-import imagestream.ws.FrameServerMain;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,12 +20,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -50,31 +46,13 @@ class BrowserIT {
       List.of("CLIENT_WIDTH=320", "CLIENT_HEIGHT=240", "SERVER_WIDTH=160", "SERVER_HEIGHT=120",
           "PROCESSING=grayscale");
 
-  private static Path dir;
-  private static Path env;
-  private static int wsPort;
-  private static int httpPort;
-  private static FrameServer frames;
-  private static PageServer page;
+  @RegisterExtension static final LivePage live = new LivePage();
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Files.createDirectories(Path.of("target"));
-    dir = Files.createTempDirectory(Path.of("target"), "browser-it-");
-    env = dir.resolve(".env");
-    wsPort = freePort();
-    httpPort = freePort();
-    writeEnv(BASE);
-    frames = FrameServerMain.start(env);
-    page = PageServerMain.start(env);
-    browser = Chromium.start(dir.resolve("downloads"));
-    browser.get(page.url());
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    Servers.stop(browser, page, frames);
+    live.startServers(BASE.toArray(String[]::new));
+    browser = live.openBrowser();
   }
 
   @Test
@@ -148,13 +126,17 @@ class BrowserIT {
       assertEquals("edges", stat("processing"), "a page that chose nothing follows PROCESSING");
       assertTrue(displayedFrameIsBlackAndWhite(), "edges are white on black");
       String served = HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create(page.url())).build(), HttpResponse.BodyHandlers.ofString())
+          .send(HttpRequest.newBuilder(URI.create(live.page().url())).build(), HttpResponse.BodyHandlers.ofString())
           .body();
       assertTrue(served.contains("width: Number('160')") && served.contains("quality: Number('0.9')"),
           "a new page gets the new values from the page server");
 
-      writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
-      Thread.sleep(1000); // four polls of the watcher: twice the longest a valid edit takes
+      try (LogCapture log = LogCapture.start()) {
+        writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
+        log.await("WebSocket server ignored the edit", 5); // both servers have read it, and decided
+        log.await("Page server ignored the edit", 5);
+      }
+      waitForFrames((long) stat("framesReceived") + 3);
       assertEquals(configs + 1, stat("configs"), "an invalid edit is not pushed");
       assertEquals(200L, stat("frameWidth"), "the last good settings stay");
     } finally {
@@ -170,18 +152,18 @@ class BrowserIT {
     waitForFrames((long) stat("framesReceived") + 3);
     browser.findElement(By.id("pause")).click();
     assertEquals("paused", text("state"));
-    Thread.sleep(300); // the frame in flight, if any, comes back
+    waitFor("the frames in flight to come back", () -> text("in-flight").startsWith("0 /"));
     long sent = (long) stat("framesSent");
-    Thread.sleep(1000);
+    long camera = (long) stat("cameraFrames");
+    waitFor("a second of camera frames", () -> (long) stat("cameraFrames") >= camera + 20);
     assertEquals(sent, stat("framesSent"), "nothing is sent while paused");
     browser.findElement(By.id("pause")).click();
     assertEquals("streaming", text("state"));
     waitForFrames((long) stat("framesReceived") + 5);
 
     browser.findElement(By.id("snapshot")).click();
-    Path downloads = dir.resolve("downloads");
-    waitFor("the snapshot file", () -> PageProbe.files(downloads, ".png").size() == 1);
-    byte[] png = Files.readAllBytes(PageProbe.files(downloads, ".png").get(0));
+    waitFor("the snapshot file", () -> downloads(".png").size() == 1);
+    byte[] png = Files.readAllBytes(downloads(".png").get(0));
     assertEquals(0x89, png[0] & 0xFF, "a PNG");
     assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
     ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
@@ -208,17 +190,27 @@ class BrowserIT {
     assertEquals("", message());
   }
 
-  /** The README's picture: a larger stream through the edges chain, with the stats filled in. */
+  /**
+   * The README's picture, and what it shows: the camera at 640x480 beside the server's edges at
+   * 320x240, the statistics filled in. Saved as {@code target/screenshot.png}.
+   */
   @Test
   @Order(6)
-  void takesTheScreenshotForTheReadme() throws Exception {
+  void showsTheEdgesStreamWithItsStatisticsForTheReadmePicture() throws Exception {
     try {
       writeEnv(List.of("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "SERVER_WIDTH=320",
           "SERVER_HEIGHT=240", "PROCESSING=grayscale"));
       waitFor("the larger frames", () -> Long.valueOf(320).equals(stat("frameWidth")));
       new Select(browser.findElement(By.id("processing"))).selectByValue("edges");
       waitForProcessing("edges");
-      Thread.sleep(1500); // a full second of stats
+      waitFor("a second of statistics at this size",
+          () -> text("sizes").equals("640x480 / 320x240") && text("rtt").endsWith(" ms")
+              && !text("fps").equals("-") && Long.parseLong(text("fps")) > 0);
+      assertEquals("edges", text("chain-in-use"));
+      assertEquals("streaming", text("state"));
+      assertEquals("640x480, JPEG quality 0.6", text("capture-size"));
+      assertTrue(cameraIsColour(), "the camera in colour");
+      assertTrue(displayedFrameIsBlackAndWhite(), "the server's edges");
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of("target", "screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
@@ -234,12 +226,11 @@ class BrowserIT {
     new Select(browser.findElement(By.id("processing"))).selectByValue("invert");
     waitForProcessing("invert");
 
-    frames.shutdown(1000);
-    frames = null;
+    live.stopFrames();
     waitFor("the page to notice the lost connection", () -> !"streaming".equals(stat("state")));
     assertTrue(message().contains("Lost the connection"), "the page should say the connection was lost");
 
-    frames = FrameServerMain.start(env);
+    live.startFrames(live.dir().resolve(".env"));
     long before = (long) stat("framesReceived");
     waitForFrames(before + 10);
     assertEquals("streaming", stat("state"));
@@ -250,17 +241,15 @@ class BrowserIT {
 
   // --- helpers ---------------------------------------------------------------------------
 
-  /** Writes the test's .env: the addresses, then {@code lines}; whole, as editors save. */
   private static void writeEnv(List<String> lines) throws IOException {
-    List<String> all = new ArrayList<>(List.of("HOST=127.0.0.1", "WS_PORT=" + wsPort, "HTTP_PORT=" + httpPort));
-    all.addAll(lines);
-    Path temp = Files.writeString(dir.resolve(".env.tmp"), String.join("\n", all) + "\n");
-    Files.move(temp, env, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    live.writeEnv(lines);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  private static List<Path> downloads(String ending) {
+    try {
+      return live.downloads(ending);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -272,16 +261,15 @@ class BrowserIT {
   }
 
   private static long waitForFrames(long count) {
-    waitFor("the page to receive " + count + " frames", () -> (long) stat("framesReceived") >= count);
-    return (long) stat("framesReceived");
+    return live.waitForFrames(count);
   }
 
   private static Object stat(String name) {
-    return js("return window.imageStream && window.imageStream." + name);
+    return live.stat(name);
   }
 
   private static String text(String id) {
-    return (String) js("return document.getElementById('" + id + "').textContent");
+    return live.text(id);
   }
 
   private static String message() {
@@ -289,11 +277,11 @@ class BrowserIT {
   }
 
   private static Object js(String script) {
-    return PageProbe.js(browser, script);
+    return live.js(script);
   }
 
   private static void waitFor(String what, BooleanSupplier condition) {
-    PageProbe.waitFor(browser, what, condition);
+    live.waitFor(what, condition);
   }
 
   private static boolean cameraIsColour() {

@@ -3,13 +3,10 @@ package imagestream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.http.PageServer;
-import imagestream.http.PageServerMain;
 import imagestream.image.OpenCvNatives;
 import imagestream.image.TestFaces;
-import imagestream.ws.FrameServer;
-import imagestream.ws.FrameServerMain;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -40,31 +37,18 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessingBrowserIT {
 
-  private static Path dir;
-  private static FrameServer frames;
-  private static PageServer page;
+  @RegisterExtension static final LivePage live = new LivePage();
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
     TestFaces.requireCascade();
     Path portrait = TestFaces.portrait(640, 480);
-    Files.createDirectories(Path.of("target"));
-    dir = Files.createTempDirectory(Path.of("target"), "processing-browser-it-");
-    Path env = Files.writeString(dir.resolve(".env"), String.join("\n", "HOST=127.0.0.1",
-        "WS_PORT=" + BrowserIT.freePort(), "HTTP_PORT=" + BrowserIT.freePort(), "CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "CLIENT_JPG_COMPRESSION=0.9",
-        "SERVER_WIDTH=320", "SERVER_HEIGHT=240", "PROCESSING=grayscale") + "\n");
-    frames = FrameServerMain.start(env);
-    page = PageServerMain.start(env);
-    browser = Chromium.start(dir.resolve("downloads"),
-        "--use-file-for-fake-video-capture=" + y4m(portrait, dir.resolve("portrait.y4m")));
-    browser.get(page.url());
+    live.startServers("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "CLIENT_JPG_COMPRESSION=0.9",
+        "SERVER_WIDTH=320", "SERVER_HEIGHT=240", "PROCESSING=grayscale");
+    browser = live.openBrowser(
+        "--use-file-for-fake-video-capture=" + y4m(portrait, live.dir().resolve("portrait.y4m")));
     waitFor("frames", () -> number("framesReceived") >= 3);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    Servers.stop(browser, page, frames);
   }
 
   @Test
@@ -113,9 +97,8 @@ class ProcessingBrowserIT {
     waitFor("the time shown", () -> browser.findElement(By.id("record-time")).getText().endsWith("/ 1:00"));
     waitFor("two seconds of recording", () -> number("recordingSeconds") >= 2);
     browser.findElement(By.id("record")).click();
-    Path downloads = dir.resolve("downloads");
-    waitFor("the WebM file", () -> PageProbe.files(downloads, ".webm").size() == 1 && number("recordings") == 1);
-    byte[] webm = Files.readAllBytes(PageProbe.files(downloads, ".webm").get(0));
+    waitFor("the WebM file", () -> downloads(".webm").size() == 1 && number("recordings") == 1);
+    byte[] webm = Files.readAllBytes(downloads(".webm").get(0));
     assertEquals(number("lastRecording.bytes"), webm.length, "the whole recording was saved");
     assertTrue(webm.length > 1000, webm.length + " bytes");
     Map<String, Long> header = Ebml.videoSize(webm);
@@ -152,15 +135,22 @@ class ProcessingBrowserIT {
   }
 
   private static double number(String stat) {
-    Object value = js("return window.imageStream && window.imageStream." + stat);
-    return value instanceof Number n ? n.doubleValue() : -1;
+    return live.number(stat);
   }
 
   private static Object js(String script) {
-    return PageProbe.js(browser, script);
+    return live.js(script);
   }
 
   private static void waitFor(String what, BooleanSupplier condition) {
-    PageProbe.waitFor(browser, what, condition);
+    live.waitFor(what, condition);
+  }
+
+  private static List<Path> downloads(String ending) {
+    try {
+      return live.downloads(ending);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -3,25 +3,15 @@ package imagestream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.http.PageServer;
-import imagestream.http.PageServerMain;
-import imagestream.ws.FrameServer;
-import imagestream.ws.FrameServerMain;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.JavascriptExecutor;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page over a slow link: its WebSocket goes through a proxy on 127.0.0.1 that adds 60 ms
@@ -33,45 +23,26 @@ class SlowLinkBrowserIT {
   private static final Duration ONE_WAY = Duration.ofMillis(60);
   private static final int CAMERA_FPS = 20;
 
-  private static FrameServer frames;
-  private static PageServer page;
-  private static DelayingProxy proxy;
+  @RegisterExtension static final LivePage live = new LivePage();
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Files.createDirectories(Path.of("target"));
-    Path dir = Files.createTempDirectory(Path.of("target"), "slow-link-it-");
-    int wsPort = freePort();
-    int httpPort = freePort();
-    List<String> common = List.of("HOST=127.0.0.1", "HTTP_PORT=" + httpPort, "CLIENT_WIDTH=320",
-        "CLIENT_HEIGHT=240", "SERVER_WIDTH=160", "SERVER_HEIGHT=120");
-    frames = FrameServerMain.start(env(dir.resolve("frames.env"), common, "WS_PORT=" + wsPort));
-    proxy = new DelayingProxy(wsPort, ONE_WAY);
+    List<String> common = List.of("CLIENT_WIDTH=320", "CLIENT_HEIGHT=240", "SERVER_WIDTH=160",
+        "SERVER_HEIGHT=120");
+    live.startFrames(live.env("frames.env", common));
+    DelayingProxy proxy = new DelayingProxy(live.wsPort(), ONE_WAY);
+    live.closeAfterTests(proxy);
     // The page is told the proxy's port, so its WebSocket takes the long way.
-    page = PageServerMain.start(env(dir.resolve("page.env"), common, "WS_PORT=" + proxy.port()));
-    browser = Chromium.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (page != null) {
-      page.stop();
-    }
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (frames != null) {
-      frames.shutdown(1000);
-    }
+    List<String> viaProxy = new ArrayList<>(common);
+    viaProxy.add("WS_PORT=" + proxy.port());
+    live.startPage(live.env("page.env", viaProxy));
+    browser = live.openBrowser();
   }
 
   @Test
   void followsTheCameraAcrossTheRoundTripWithAtMostFourFramesInFlight() throws Exception {
-    browser.get(page.url());
+    browser.get(live.page().url());
     waitFor("the first frames", () -> ((Number) stat("framesReceived")).longValue() >= 20);
     // The window settles once a base round trip and the camera's rate are known.
     waitFor("more than one frame in flight", () -> ((Number) stat("inFlightAllowed")).longValue() > 1);
@@ -113,7 +84,7 @@ class SlowLinkBrowserIT {
 
   @Test
   void theWindowRuleFollowsTheRoundTripAndFallsBackToOne() {
-    browser.get(page.url());
+    browser.get(live.page().url());
     assertEquals(1L, rule("{}"), "nothing known yet");
     assertEquals(4L, rule("{baseRtt: 120, rtt: 125, cameraFps: 20, setback: false, cap: 4}"),
         "ceil(0.12 s x 20/s) + 1 = 4");
@@ -136,30 +107,15 @@ class SlowLinkBrowserIT {
     return ((Number) js("return framesInFlightFor(" + figures + ")")).longValue();
   }
 
-  private static Path env(Path file, List<String> common, String wsPort) throws IOException {
-    List<String> lines = new ArrayList<>(common);
-    lines.add(wsPort);
-    return Files.writeString(file, String.join("\n", lines) + "\n");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   private static Object stat(String name) {
-    return js("return window.imageStream && window.imageStream." + name);
+    return live.stat(name);
   }
 
   private static Object js(String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
+    return live.js(script);
   }
 
   private static void waitFor(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .withMessage(() -> "waiting for " + what + "; page stats: "
-            + js("return JSON.stringify(window.imageStream)"))
-        .until(d -> condition.getAsBoolean());
+    live.waitFor(what, condition);
   }
 }
