@@ -8,7 +8,6 @@ import imagestream.LogCapture;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,19 +57,19 @@ class BrowserIT {
   @Test
   @Order(1)
   void showsTheCameraInGrayscaleAtTheServersSize() {
-    long first = waitForFrames(5);
-    assertEquals(160L, stat("frameWidth"), "processed frame width");
-    assertEquals(120L, stat("frameHeight"), "processed frame height");
+    long first = live.waitForFrames(5);
+    assertEquals(160L, live.stat("frameWidth"), "processed frame width");
+    assertEquals(120L, live.stat("frameHeight"), "processed frame height");
     assertTrue(cameraIsColour(), "the fake camera should be a colour source");
     assertTrue(displayedFrameIsGray(), "the processed frame should have R == G == B everywhere");
-    assertEquals("grayscale", stat("processing"));
+    assertEquals("grayscale", live.stat("processing"));
 
     long start = System.nanoTime();
-    long received = waitForFrames(first + 40);
+    long received = live.waitForFrames(first + 40);
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         "BrowserIT: %.1f frames/s received by the page (320x240 -> 160x120), median round trip %s ms%n",
-        (received - first) / seconds, js("return window.imageStream.rttMedian"));
+        (received - first) / seconds, live.js("return window.imageStream.rttMedian"));
   }
 
   @Test
@@ -95,8 +94,8 @@ class BrowserIT {
 
     chain.clear();
     chain.sendKeys("grayscale,sepia" + Keys.ENTER);
-    waitFor("the page to show the refusal", () -> message().contains("\"sepia\" is not offered"));
-    assertEquals("grayscale,threshold", stat("processing"), "a refused chain changes nothing");
+    live.waitFor("the page to show the refusal", () -> message().contains("\"sepia\" is not offered"));
+    assertEquals("grayscale,threshold", live.stat("processing"), "a refused chain changes nothing");
     assertEquals("grayscale,threshold", dropdown.getFirstSelectedOption().getAttribute("value"));
 
     dropdown.selectByValue("");
@@ -107,23 +106,23 @@ class BrowserIT {
   @Test
   @Order(3)
   void editedSettingsApplyWithoutAReload() throws Exception {
-    js("window.notReloaded = true");
-    long configs = (long) stat("configs");
+    live.js("window.notReloaded = true");
+    long configs = (long) live.stat("configs");
     try {
-      writeEnv(List.of("CLIENT_WIDTH=160", "CLIENT_HEIGHT=120", "CLIENT_JPG_COMPRESSION=0.9",
+      live.writeEnv(List.of("CLIENT_WIDTH=160", "CLIENT_HEIGHT=120", "CLIENT_JPG_COMPRESSION=0.9",
           "SERVER_WIDTH=200", "SERVER_HEIGHT=150", "PROCESSING=edges"));
       long edited = System.nanoTime();
-      waitFor("the new CLIENT_* values in the page", () -> Long.valueOf(160).equals(stat("clientWidth")));
+      live.waitFor("the new CLIENT_* values in the page", () -> Long.valueOf(160).equals(live.stat("clientWidth")));
       System.out.printf("BrowserIT: the edit of .env reached the page after %d ms%n",
           (System.nanoTime() - edited) / 1_000_000);
-      waitFor("frames of the new server size",
-          () -> Long.valueOf(200).equals(stat("frameWidth")) && Long.valueOf(150).equals(stat("frameHeight")));
-      assertEquals(Boolean.TRUE, js("return window.notReloaded"), "the page was not reloaded");
-      assertEquals(configs + 1, stat("configs"), "one config message pushed");
-      assertEquals(120L, stat("clientHeight"));
-      assertEquals(0.9, ((Number) stat("clientQuality")).doubleValue());
-      assertEquals("160x120, JPEG quality 0.9", text("capture-size"));
-      assertEquals("edges", stat("processing"), "a page that chose nothing follows PROCESSING");
+      live.waitFor("frames of the new server size",
+          () -> Long.valueOf(200).equals(live.stat("frameWidth")) && Long.valueOf(150).equals(live.stat("frameHeight")));
+      assertEquals(Boolean.TRUE, live.js("return window.notReloaded"), "the page was not reloaded");
+      assertEquals(configs + 1, live.stat("configs"), "one config message pushed");
+      assertEquals(120L, live.stat("clientHeight"));
+      assertEquals(0.9, ((Number) live.stat("clientQuality")).doubleValue());
+      assertEquals("160x120, JPEG quality 0.9", live.text("capture-size"));
+      assertEquals("edges", live.stat("processing"), "a page that chose nothing follows PROCESSING");
       assertTrue(displayedFrameIsBlackAndWhite(), "edges are white on black");
       String served = HttpClient.newHttpClient()
           .send(HttpRequest.newBuilder(URI.create(live.page().url())).build(), HttpResponse.BodyHandlers.ofString())
@@ -132,38 +131,38 @@ class BrowserIT {
           "a new page gets the new values from the page server");
 
       try (LogCapture log = LogCapture.start()) {
-        writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
+        live.writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
         log.await("WebSocket server ignored the edit", 5); // both servers have read it, and decided
         log.await("Page server ignored the edit", 5);
       }
-      waitForFrames((long) stat("framesReceived") + 3);
-      assertEquals(configs + 1, stat("configs"), "an invalid edit is not pushed");
-      assertEquals(200L, stat("frameWidth"), "the last good settings stay");
+      live.waitForFrames((long) live.stat("framesReceived") + 3);
+      assertEquals(configs + 1, live.stat("configs"), "an invalid edit is not pushed");
+      assertEquals(200L, live.stat("frameWidth"), "the last good settings stay");
     } finally {
-      writeEnv(BASE);
+      live.writeEnv(BASE);
     }
-    waitFor("the base settings again", () -> Long.valueOf(160).equals(stat("frameWidth"))
-        && Long.valueOf(320).equals(stat("clientWidth")) && "grayscale".equals(stat("processing")));
+    live.waitFor("the base settings again", () -> Long.valueOf(160).equals(live.stat("frameWidth"))
+        && Long.valueOf(320).equals(live.stat("clientWidth")) && "grayscale".equals(live.stat("processing")));
   }
 
   @Test
   @Order(4)
   void pausesResumesAndSavesASnapshot() throws Exception {
-    waitForFrames((long) stat("framesReceived") + 3);
+    live.waitForFrames((long) live.stat("framesReceived") + 3);
     browser.findElement(By.id("pause")).click();
-    assertEquals("paused", text("state"));
-    waitFor("the frames in flight to come back", () -> text("in-flight").startsWith("0 /"));
-    long sent = (long) stat("framesSent");
-    long camera = (long) stat("cameraFrames");
-    waitFor("a second of camera frames", () -> (long) stat("cameraFrames") >= camera + 20);
-    assertEquals(sent, stat("framesSent"), "nothing is sent while paused");
+    assertEquals("paused", live.text("state"));
+    live.waitFor("the frames in flight to come back", () -> live.text("in-flight").startsWith("0 /"));
+    long sent = (long) live.stat("framesSent");
+    long camera = (long) live.stat("cameraFrames");
+    live.waitFor("a second of camera frames", () -> (long) live.stat("cameraFrames") >= camera + 20);
+    assertEquals(sent, live.stat("framesSent"), "nothing is sent while paused");
     browser.findElement(By.id("pause")).click();
-    assertEquals("streaming", text("state"));
-    waitForFrames((long) stat("framesReceived") + 5);
+    assertEquals("streaming", live.text("state"));
+    live.waitForFrames((long) live.stat("framesReceived") + 5);
 
     browser.findElement(By.id("snapshot")).click();
-    waitFor("the snapshot file", () -> downloads(".png").size() == 1);
-    byte[] png = Files.readAllBytes(downloads(".png").get(0));
+    live.waitFor("the snapshot file", () -> live.downloads(".png").size() == 1);
+    byte[] png = Files.readAllBytes(live.downloads(".png").get(0));
     assertEquals(0x89, png[0] & 0xFF, "a PNG");
     assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
     ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
@@ -174,19 +173,19 @@ class BrowserIT {
   @Test
   @Order(5)
   void offersACameraChoiceAndSwitchesCameras() {
-    assertEquals(2L, stat("cameras"), "Chromium was started with two fake cameras");
+    assertEquals(2L, live.stat("cameras"), "Chromium was started with two fake cameras");
     assertTrue(browser.findElement(By.id("camera-choice")).isDisplayed());
     assertTrue(browser.findElement(By.id("facing-choice")).isDisplayed());
     Select cameras = new Select(browser.findElement(By.id("camera-select")));
-    String before = (String) stat("camera");
+    String before = (String) live.stat("camera");
     String other = cameras.getOptions().stream().map(WebElement::getText)
         .filter(label -> !label.equals(before)).findFirst().orElseThrow();
     cameras.selectByVisibleText(other);
-    waitFor("the other camera", () -> other.equals(stat("camera")));
-    waitForFrames((long) stat("framesReceived") + 10);
+    live.waitFor("the other camera", () -> other.equals(live.stat("camera")));
+    live.waitForFrames((long) live.stat("framesReceived") + 10);
 
     new Select(browser.findElement(By.id("facing"))).selectByValue("environment");
-    waitForFrames((long) stat("framesReceived") + 10); // a fake camera has no facing: any will do
+    live.waitForFrames((long) live.stat("framesReceived") + 10); // a fake camera has no facing: any will do
     assertEquals("", message());
   }
 
@@ -198,26 +197,26 @@ class BrowserIT {
   @Order(6)
   void showsTheEdgesStreamWithItsStatisticsForTheReadmePicture() throws Exception {
     try {
-      writeEnv(List.of("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "SERVER_WIDTH=320",
+      live.writeEnv(List.of("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "SERVER_WIDTH=320",
           "SERVER_HEIGHT=240", "PROCESSING=grayscale"));
-      waitFor("the larger frames", () -> Long.valueOf(320).equals(stat("frameWidth")));
+      live.waitFor("the larger frames", () -> Long.valueOf(320).equals(live.stat("frameWidth")));
       new Select(browser.findElement(By.id("processing"))).selectByValue("edges");
       waitForProcessing("edges");
-      waitFor("a second of statistics at this size",
-          () -> text("sizes").equals("640x480 / 320x240") && text("rtt").endsWith(" ms")
-              && !text("fps").equals("-") && Long.parseLong(text("fps")) > 0);
-      assertEquals("edges", text("chain-in-use"));
-      assertEquals("streaming", text("state"));
-      assertEquals("640x480, JPEG quality 0.6", text("capture-size"));
+      live.waitFor("a second of statistics at this size",
+          () -> live.text("sizes").equals("640x480 / 320x240") && live.text("rtt").endsWith(" ms")
+              && !live.text("fps").equals("-") && Long.parseLong(live.text("fps")) > 0);
+      assertEquals("edges", live.text("chain-in-use"));
+      assertEquals("streaming", live.text("state"));
+      assertEquals("640x480, JPEG quality 0.6", live.text("capture-size"));
       assertTrue(cameraIsColour(), "the camera in colour");
       assertTrue(displayedFrameIsBlackAndWhite(), "the server's edges");
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of("target", "screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
       new Select(browser.findElement(By.id("processing"))).selectByValue("");
-      writeEnv(BASE);
+      live.writeEnv(BASE);
     }
-    waitFor("the base settings again", () -> Long.valueOf(160).equals(stat("frameWidth")));
+    live.waitFor("the base settings again", () -> Long.valueOf(160).equals(live.stat("frameWidth")));
   }
 
   @Test
@@ -227,66 +226,34 @@ class BrowserIT {
     waitForProcessing("invert");
 
     live.stopFrames();
-    waitFor("the page to notice the lost connection", () -> !"streaming".equals(stat("state")));
+    live.waitFor("the page to notice the lost connection", () -> !"streaming".equals(live.stat("state")));
     assertTrue(message().contains("Lost the connection"), "the page should say the connection was lost");
 
     live.startFrames(live.dir().resolve(".env"));
-    long before = (long) stat("framesReceived");
-    waitForFrames(before + 10);
-    assertEquals("streaming", stat("state"));
+    long before = (long) live.stat("framesReceived");
+    live.waitForFrames(before + 10);
+    assertEquals("streaming", live.stat("state"));
     assertEquals("", message());
-    assertEquals("invert", stat("processing"), "the page asks for its chain again");
+    assertEquals("invert", live.stat("processing"), "the page asks for its chain again");
     assertFalse(displayedFrameIsGray());
   }
 
   // --- helpers ---------------------------------------------------------------------------
 
-  private static void writeEnv(List<String> lines) throws IOException {
-    live.writeEnv(lines);
-  }
-
-  private static List<Path> downloads(String ending) {
-    try {
-      return live.downloads(ending);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Waits until the page uses {@code chain} and has shown frames made with it. */
   private static void waitForProcessing(String chain) {
-    waitFor("processing " + chain, () -> chain.equals(stat("processing")));
+    live.waitFor("processing " + chain, () -> chain.equals(live.stat("processing")));
     // A frame in flight when the chain changed may still come back the old way.
-    waitForFrames((long) stat("framesReceived") + 3);
-  }
-
-  private static long waitForFrames(long count) {
-    return live.waitForFrames(count);
-  }
-
-  private static Object stat(String name) {
-    return live.stat(name);
-  }
-
-  private static String text(String id) {
-    return live.text(id);
+    live.waitForFrames((long) live.stat("framesReceived") + 3);
   }
 
   private static String message() {
-    return text("message");
-  }
-
-  private static Object js(String script) {
-    return live.js(script);
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition) {
-    live.waitFor(what, condition);
+    return live.text("message");
   }
 
   private static boolean cameraIsColour() {
     Object result =
-        js(
+        live.js(
             "const v = document.getElementById('camera');"
                 + "const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
                 + "const x = c.getContext('2d'); x.drawImage(v, 0, 0, 64, 48);"
@@ -303,7 +270,7 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     List<Long> counts =
         (List<Long>)
-            js(
+            live.js(
                 "const c = document.getElementById('processed');"
                     + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                     + "let gray = 0, extreme = 0;"

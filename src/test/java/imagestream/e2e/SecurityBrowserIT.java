@@ -24,7 +24,7 @@ class SecurityBrowserIT {
     int wsPort = live.wsPort();
     live.openBrowser();
     assertEquals("http://127.0.0.1:" + live.httpPort() + "/client.html", live.page().url());
-    waitFor("frames to flow from the page's own origin", () -> number("framesReceived") >= 3);
+    live.waitFor("frames to flow from the page's own origin", () -> live.number("framesReceived") >= 3);
     assertEquals(0, live.frames().stats().clientsRefusedInAll());
 
     // The policy forbids connecting anywhere else, even to the same host on another port.
@@ -40,26 +40,19 @@ class SecurityBrowserIT {
     live.stopFrames();
     // (A size limit would not do: the server pushes its CLIENT_* values, and the page follows.)
     live.startFrames(live.env("failing.env", List.of("PROCESSING=" + FailingProcessor.class.getName())));
-    waitFor("refusals to be shown", () -> number("errors") >= 3
+    live.waitFor("refusals to be shown", () -> live.number("errors") >= 3
         && live.text("message").contains("internal_error"));
-    double sent = number("framesSent");
-    waitFor("the page to go on sending", () -> number("framesSent") >= sent + 3);
+    double sent = live.number("framesSent");
+    live.waitFor("the page to go on sending", () -> live.number("framesSent") >= sent + 3);
 
     // The same page, but the frame server now allows only another site: refused at the handshake.
     live.stopFrames();
     FrameServer elsewhere =
         live.startFrames(live.env("elsewhere.env", List.of("ALLOWED_ORIGINS=https://elsewhere.example")));
-    double before = number("framesReceived");
-    waitFor("the page's reconnects to be refused", () -> elsewhere.stats().clientsRefusedInAll() >= 2);
-    assertEquals(before, number("framesReceived"), "no frame gets through");
+    double before = live.number("framesReceived");
+    live.waitFor("the page's reconnects to be refused", () -> elsewhere.stats().clientsRefusedInAll() >= 2);
+    assertEquals(before, live.number("framesReceived"), "no frame gets through");
     assertTrue(!"streaming".equals(live.stat("state")), "not streaming");
   }
 
-  private static double number(String stat) {
-    return live.number(stat);
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition) {
-    live.waitFor(what, condition);
-  }
 }

@@ -4,7 +4,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.opencv.core.Mat;
 
 /**
  * The JPEG codec a test runs with, as a JUnit extension: opened before each test (skipped outside
@@ -22,8 +21,8 @@ import org.opencv.core.Mat;
  *
  * @param <C> the kind of codec, for tests of one codec's own methods
  */
-public final class CodecUnderTest<C extends JpegCodec>
-    implements JpegCodec, BeforeEachCallback, AfterEachCallback {
+public final class CodecUnderTest<C extends JpegCodec> extends ForwardingCodec
+    implements BeforeEachCallback, AfterEachCallback {
 
   private final Supplier<C> opener;
   private C codec;
@@ -57,23 +56,8 @@ public final class CodecUnderTest<C extends JpegCodec>
   }
 
   @Override
-  public Mat decode(byte[] jpeg, boolean gray, int scale) {
-    return codec.decode(jpeg, gray, scale);
-  }
-
-  @Override
-  public byte[] encode(Mat image, int quality) {
-    return codec.encode(image, quality);
-  }
-
-  @Override
-  public void resetThread() {
-    codec.resetThread();
-  }
-
-  @Override
-  public void close() {
-    codec.close();
+  protected JpegCodec delegate() {
+    return codec;
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.Await;
 import imagestream.config.Settings;
+import imagestream.image.ForwardingCodec;
 import imagestream.image.FrameProcessor;
 import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvJpegCodec;
@@ -249,18 +250,13 @@ class FrameCoreTest {
   }
 
   /** OpenCV's codec, counting the renewals of a thread's codec state. */
-  private static final class CountingCodec implements JpegCodec {
+  private static final class CountingCodec extends ForwardingCodec {
     private final OpenCvJpegCodec real = new OpenCvJpegCodec();
     final AtomicInteger resets = new AtomicInteger();
 
     @Override
-    public Mat decode(byte[] jpeg, boolean gray, int scale) {
-      return real.decode(jpeg, gray, scale);
-    }
-
-    @Override
-    public byte[] encode(Mat image, int quality) {
-      return real.encode(image, quality);
+    protected JpegCodec delegate() {
+      return real;
     }
 
     @Override

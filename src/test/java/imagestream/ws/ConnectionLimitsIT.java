@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.Await;
 import imagestream.LogCapture;
 import imagestream.SilentClients;
 import imagestream.config.Settings;
@@ -128,28 +129,27 @@ class ConnectionLimitsIT {
   @Test
   void configuredOriginsReplaceTheDefaults() throws Exception {
     start("ALLOWED_ORIGINS", "https://cam.example.org");
-    try (RawWebSocket allowed = RawWebSocket.connect(server.getPort(), "Origin: https://cam.example.org");
-        RawWebSocket local = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
-      assertTrue(allowed.accepted(), allowed.response());
-      assertFalse(local.accepted(), local.response());
-    }
+    assertHandshake(true, "Origin: https://cam.example.org");
+    assertHandshake(false, "Origin: http://localhost:8123");
   }
 
   @Test
   void clientsWithoutAnOriginAreAllowedByDefault() throws Exception {
     start();
-    try (RawWebSocket tool = RawWebSocket.connect(server.getPort())) {
-      assertTrue(tool.accepted(), tool.response());
-    }
+    assertHandshake(true);
   }
 
   @Test
   void clientsWithoutAnOriginAreRefusedWhenTheSettingSaysSo() throws Exception {
     start("ALLOW_NO_ORIGIN", "false");
-    try (RawWebSocket tool = RawWebSocket.connect(server.getPort());
-        RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
-      assertFalse(tool.accepted(), tool.response());
-      assertTrue(page.accepted(), page.response());
+    assertHandshake(false);
+    assertHandshake(true, "Origin: http://localhost:8123");
+  }
+
+  /** Whether a handshake with {@code headers} is accepted, as {@code accepted} says. */
+  private void assertHandshake(boolean accepted, String... headers) throws IOException {
+    try (RawWebSocket client = RawWebSocket.connect(server.getPort(), headers)) {
+      assertEquals(accepted, client.accepted(), client.response());
     }
   }
 
@@ -249,11 +249,7 @@ class ConnectionLimitsIT {
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
-      Thread.sleep(10);
-    }
+    Await.until("the condition", condition);
   }
 
   /** One client on the JDK's own WebSocket, so hundreds share one HttpClient's threads. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.config.Settings;
+import imagestream.Await;
 import imagestream.image.TestFrames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -187,9 +188,7 @@ class GreedyClientsIT {
       client.abort();
     }
     waitFor("every connection to be freed", () -> server.stats().connectionsOpen() == 0);
-    TestClient after = TestClient.connect(server.getPort());
-    assertAnswered(after);
-    after.close();
+    assertANewClientIsAnswered();
   }
 
   /** A client that stops answering pings is dropped; a live one beside it is not. */
@@ -236,9 +235,7 @@ class GreedyClientsIT {
       assertTrue(sent < 8L * 1024 * 1024, "the server read " + sent + " bytes of handshake");
     }
     waitFor("the connection to be closed", () -> server.stats().connectionsOpen() == 0);
-    TestClient after = TestClient.connect(server.getPort());
-    assertAnswered(after);
-    after.close();
+    assertANewClientIsAnswered();
   }
 
   /** A client that connects and never sends its handshake is closed after the timeout. */
@@ -255,6 +252,13 @@ class GreedyClientsIT {
     }
   }
 
+  /** A client that connects now is served. */
+  private void assertANewClientIsAnswered() throws Exception {
+    TestClient after = TestClient.connect(server.getPort());
+    assertAnswered(after);
+    after.close();
+  }
+
   private static void assertAnswered(TestClient client) throws Exception {
     client.send(TestFrames.sceneJpeg(64, 48, 100));
     byte[] reply = client.nextFrame();
@@ -262,10 +266,6 @@ class GreedyClientsIT {
   }
 
   private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 }

@@ -84,10 +84,8 @@ class ProcessingAndLiveSettingsIT {
     assertEquals(true, chosen.get("chosen"));
     assertEquals("grayscale", chosen.get("defaultProcessing"));
 
-    inverted.send(frame);
-    assertReply(inverted.next(), 64, 48, 3, 255 - BRIGHTNESS);
-    gray.send(frame);
-    assertReply(gray.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(inverted, 64, 48, 3, 255 - BRIGHTNESS);
+    assertAnswer(gray, 64, 48, 1, BRIGHTNESS);
 
     inverted.send("{\"type\":\"processing\",\"chain\":\"grayscale, threshold\"}");
     assertEquals("grayscale,threshold", config(inverted).get("processing"));
@@ -98,14 +96,12 @@ class ProcessingAndLiveSettingsIT {
     Map<String, Object> back = config(inverted);
     assertEquals("grayscale", back.get("processing"), "blank: the server's default");
     assertEquals(false, back.get("chosen"));
-    inverted.send(frame);
-    assertReply(inverted.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(inverted, 64, 48, 1, BRIGHTNESS);
   }
 
   @Test
   void chainsThatAreNotOfferedAreRefusedAndTheConnectionGoesOn() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     for (String request :
         List.of(
             "{\"type\":\"processing\",\"chain\":\"grayscale,sepia\"}",
@@ -118,17 +114,14 @@ class ProcessingAndLiveSettingsIT {
       assertEquals("error", error.get("type"), request);
       assertEquals("bad_processing", error.get("code"), request);
     }
-    page.send(frame);
-    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
   }
 
   @Test
   void editsOfTheFileReachTheNextFramesAndEveryPageThatSaidHello() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     TestClient originalPage = connect(); // the original page: no hello, binary only
-    page.send(frame);
-    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
 
     long edited = System.nanoTime();
     writeEnv("SERVER_WIDTH=32", "SERVER_HEIGHT=24", "CLIENT_WIDTH=100", "CLIENT_JPG_COMPRESSION=0.9",
@@ -140,10 +133,8 @@ class ProcessingAndLiveSettingsIT {
     assertEquals(0.9, pushed.get("clientJpgCompression"));
     assertEquals(32, pushed.get("serverWidth"));
     assertEquals("invert", pushed.get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
-    originalPage.send(frame);
-    assertReply(originalPage.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(originalPage, 32, 24, 3, 255 - BRIGHTNESS);
     System.out.printf("ProcessingAndLiveSettingsIT: the edit reached the page %d ms after the write%n", pushedAfter);
 
     try (LogCapture log = LogCapture.start()) {
@@ -151,8 +142,7 @@ class ProcessingAndLiveSettingsIT {
       log.await("ignored the edit", 5); // the watcher has read it, and decided
     }
     assertNull(page.received.poll(), "an invalid edit is not pushed");
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
 
     writeEnv("SERVER_WIDTH=32", "SERVER_HEIGHT=24", "PROCESSING=imagestream.examples.Pixelate");
     Map<String, Object> withExample = json(page.next());
@@ -161,8 +151,7 @@ class ProcessingAndLiveSettingsIT {
         "a user class in PROCESSING is offered to pages");
     page.send("{\"type\":\"processing\",\"chain\":\"grayscale,imagestream.examples.Pixelate\"}");
     assertEquals("grayscale,imagestream.examples.Pixelate", config(page).get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 1, BRIGHTNESS);
+    assertAnswer(page, 32, 24, 1, BRIGHTNESS);
   }
 
   /**
@@ -171,8 +160,7 @@ class ProcessingAndLiveSettingsIT {
    */
   @Test
   void anEditNamingAClassThatCannotBeInitializedIsRefusedAndLaterEditsApply() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     try (LogCapture log = LogCapture.start()) {
       writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "CLIENT_WIDTH=160",
           "PROCESSING=grayscale," + BrokenStaticInit.class.getName());
@@ -183,20 +171,17 @@ class ProcessingAndLiveSettingsIT {
     Map<String, Object> pushed = config(page);
     assertEquals(100, pushed.get("clientWidth"), "the valid edit after the refused one applies");
     assertEquals("invert", pushed.get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
   }
 
   /** A connection that goes away closes its own processors, once its frames are done. */
   @Test
   void aConnectionThatGoesAwayClosesItsProcessors() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "PROCESSING=grayscale," + Closes.class.getName());
     assertEquals("grayscale," + Closes.class.getName(), config(page).get("processing"));
     Closes.closed = new CountDownLatch(1); // the server's trial instance is closed by now
-    page.send(frame);
-    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
     assertEquals(1, Closes.closed.getCount(), "in use: not closed");
     page.closeBlocking();
     assertTrue(Closes.closed.await(5, TimeUnit.SECONDS), "closed once its connection went away");
@@ -242,6 +227,13 @@ class ProcessingAndLiveSettingsIT {
     return client;
   }
 
+  /** A page that said hello and got its config. */
+  private TestClient pageWithConfig() throws Exception {
+    TestClient page = page();
+    config(page);
+    return page;
+  }
+
   private static Map<String, Object> config(TestClient client) throws Exception {
     Map<String, Object> message = json(client.next());
     assertEquals("config", message.get("type"), message.toString());
@@ -250,6 +242,13 @@ class ProcessingAndLiveSettingsIT {
 
   private static Map<String, Object> json(Object reply) throws Exception {
     return JSON.std.mapFrom(assertInstanceOf(String.class, reply, "a text message"));
+  }
+
+  /** Sends the test frame on {@code client} and checks the reply. */
+  private void assertAnswer(TestClient client, int width, int height, int channels, int mean)
+      throws InterruptedException {
+    client.send(frame);
+    assertReply(client.next(), width, height, channels, mean);
   }
 
   private static void assertReply(Object reply, int width, int height, int channels, int mean) {
