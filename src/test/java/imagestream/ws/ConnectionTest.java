@@ -19,7 +19,7 @@ class ConnectionTest {
 
   private static final int BOUND = 256 * 1024;
 
-  private final WebSocketImpl socket = new WebSocketImpl(listener(), new Draft_6455());
+  private final WebSocketImpl socket = unconnected();
   private final Connection connection = new Connection(socket, BOUND, new FrameStats());
 
   @Test
@@ -60,7 +60,11 @@ class ConnectionTest {
     }
   }
 
-  /** A listener that is never called: nothing here reads or writes a socket. */
+  /** A WebSocket that never connects: its listener is never called, nothing reads or writes it. */
+  static WebSocketImpl unconnected() {
+    return new WebSocketImpl(listener(), new Draft_6455());
+  }
+
   private static WebSocketListener listener() {
     return (WebSocketListener) Proxy.newProxyInstance(
         WebSocketListener.class.getClassLoader(), new Class<?>[] {WebSocketListener.class},
