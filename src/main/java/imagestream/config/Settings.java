@@ -45,11 +45,6 @@ public final class Settings {
     return new Settings(lookup.values);
   }
 
-  /** The value of {@code key}, of the type its row reads. */
-  public Object value(Setting key) {
-    return values.get(key);
-  }
-
   /** The value of a whole-number key that fits an {@code int}, e.g. {@code SERVER_WIDTH}. */
   public int integer(Setting key) {
     return Math.toIntExact(whole(key));
