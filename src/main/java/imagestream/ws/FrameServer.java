@@ -272,7 +272,7 @@ public final class FrameServer extends WebSocketServer {
       }
       case "processing" -> choose(connection, incoming.chain());
       case "stats" -> connection.sendText(
-          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused()));
+          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused(), openConnections()));
       default -> connection.sendText(
           ControlMessages.error(
               "unknown_message", "Text messages must be JSON control messages; frames are binary JPEGs"));

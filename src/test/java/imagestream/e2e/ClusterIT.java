@@ -1,0 +1,163 @@
+package imagestream.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagestream.bench.LoadOptions;
+import imagestream.bench.LoadRun;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Two frame servers behind a real nginx, as {@code scripts/cluster.sh} runs them: the load
+ * client's 8 connections through nginx are spread over both, and when one server goes (killed,
+ * or stopped gracefully) its connections are back on the other within 2 s, every frame in flight
+ * is accounted for, and every later reply is a good one.
+ */
+@EnabledOnOs(OS.LINUX)
+@Timeout(180)
+class ClusterIT {
+
+  private static final int CONNECTIONS = 8;
+  private static final long BACK_WITHIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  @Test
+  void spreadOverBothAndBackOnTheOtherWithinTwoSecondsOfAKill9() throws Exception {
+    try (Cluster cluster = Cluster.start(2, Map.of("PUBLIC_TLS", "off"));
+        LoadRun load = LoadRun.open(options(cluster))) {
+      load.measuring(true);
+      assertSpreadOverBoth(cluster, load);
+
+      Cluster.FrameServer victim = cluster.frameServers().get(1);
+      long held = victim.connections();
+      List<Long> before = load.repliesPerConnection();
+      victim.process().destroyForcibly(); // SIGKILL: no goodbye, no close frame
+      awaitEveryConnectionBack(load, before);
+      cluster.awaitLine("Frame server 2 (pid " + victim.process().pid() + ") stopped with status 137");
+
+      long closes = load.closes();
+      List<Long> reconnects = load.reconnectNanos();
+      long errors = load.errors();
+      System.out.printf("ClusterIT: kill -9 of one of 2 frame servers: %d of %d connections closed,"
+              + " each open again after %s ms; %d errors (the broken connections), %d frames lost in"
+              + " flight%n", closes, CONNECTIONS, millis(reconnects), errors, load.lost());
+      assertEquals(held, closes, "the connections the killed server held closed, no other");
+      assertEquals(closes, reconnects.size(), "every closed connection is open again");
+      assertTrue(reconnects.stream().allMatch(n -> n < BACK_WITHIN_NANOS), millis(reconnects));
+      assertTrue(errors <= closes, "one error at most per broken connection: " + load.firstError());
+      assertTrue(load.lost() <= closes, "at most the one frame each had in flight");
+
+      assertLaterRepliesAreAllGood(load, errors);
+      assertStopsEverything(cluster);
+    }
+  }
+
+  @Test
+  void aGracefulStopOfOneCostsNoErrorAtAll() throws Exception {
+    try (Cluster cluster = Cluster.start(2, Map.of("PUBLIC_TLS", "off"));
+        LoadRun load = LoadRun.open(options(cluster))) {
+      load.measuring(true);
+      assertSpreadOverBoth(cluster, load);
+
+      Cluster.FrameServer leaving = cluster.frameServers().get(1);
+      long held = leaving.connections();
+      List<Long> before = load.repliesPerConnection();
+      leaving.process().destroy(); // SIGTERM, as a service manager stops it for an upgrade
+      awaitEveryConnectionBack(load, before);
+      cluster.awaitLine("Frame server 2 (pid " + leaving.process().pid() + ") stopped with status 0");
+
+      List<Long> reconnects = load.reconnectNanos();
+      System.out.printf("ClusterIT: graceful stop of one of 2 frame servers: %d of %d connections"
+              + " closed with 1001, each open again after %s ms; %d errors, %d frames lost in"
+              + " flight (sent as the server closed)%n", load.closes(), CONNECTIONS,
+          millis(reconnects), load.errors(), load.lost());
+      assertEquals(0, load.errors(), "no error at all; the first: " + load.firstError());
+      assertEquals(held, load.closes(), "the connections the stopped server held closed, no other");
+      assertEquals(load.closes(), reconnects.size(), "every closed connection is open again");
+      assertTrue(reconnects.stream().allMatch(n -> n < BACK_WITHIN_NANOS), millis(reconnects));
+      assertTrue(load.lost() <= load.closes(), "at most the one frame each had in flight");
+
+      assertLaterRepliesAreAllGood(load, 0);
+      assertStopsEverything(cluster);
+    }
+  }
+
+  private static LoadOptions options(Cluster cluster) {
+    return LoadOptions.parse(new String[] {"--url", cluster.webSocket().toString(),
+        "--connections", Integer.toString(CONNECTIONS), "--size", "320x240", "--reconnect"});
+  }
+
+  /**
+   * Each server holds at least a quarter of the connections and answers frames, by its own
+   * counts (how many frames each answers follows how fast it runs on this busy machine).
+   */
+  private static void assertSpreadOverBoth(Cluster cluster, LoadRun load) throws Exception {
+    List<Cluster.FrameServer> servers = cluster.frameServers();
+    long[] before = {servers.get(0).processed(), servers.get(1).processed()};
+    long replies = load.replies();
+    awaitFor("400 replies", () -> load.replies() >= replies + 400);
+    long[] frames = {servers.get(0).processed() - before[0], servers.get(1).processed() - before[1]};
+    long[] connections = {servers.get(0).connections(), servers.get(1).connections()};
+    System.out.printf("ClusterIT: %d connections through nginx: %d and %d on the two servers,"
+            + " which answered %d and %d frames (%.0f%% / %.0f%%)%n", CONNECTIONS, connections[0],
+        connections[1], frames[0], frames[1], 100.0 * frames[0] / (frames[0] + frames[1]),
+        100.0 * frames[1] / (frames[0] + frames[1]));
+    assertEquals(CONNECTIONS, connections[0] + connections[1], "every connection on one of them");
+    for (int i = 0; i < 2; i++) {
+      assertTrue(connections[i] >= CONNECTIONS / 4, "server " + (i + 1) + " holds " + connections[i]);
+      assertTrue(frames[i] > 0, "server " + (i + 1) + " answered none");
+    }
+    assertEquals(0, load.errors(), "no error before a server goes; the first: " + load.firstError());
+  }
+
+  /** Waits until every connection has had 20 replies more than {@code before}, all of them open. */
+  private static void awaitEveryConnectionBack(LoadRun load, List<Long> before) throws Exception {
+    awaitFor("every connection answered again", () -> {
+      List<Long> now = load.repliesPerConnection();
+      for (int i = 0; i < now.size(); i++) {
+        if (now.get(i) < before.get(i) + 20) {
+          return false;
+        }
+      }
+      return load.closes() > 0 && load.allOpen() && load.reconnectNanos().size() == load.closes();
+    });
+  }
+
+  /** The next 500 replies come without a single error: good JPEGs, no refusal, no stall. */
+  private static void assertLaterRepliesAreAllGood(LoadRun load, long errorsSoFar) throws Exception {
+    long replies = load.replies();
+    long closes = load.closes();
+    awaitFor("500 more replies", () -> load.replies() >= replies + 500);
+    assertEquals(errorsSoFar, load.errors(), "errors after the connections were back: " + load.firstError());
+    assertEquals(closes, load.closes(), "no connection closed since");
+  }
+
+  /** SIGTERM to the script stops nginx and every server it started, and it exits 0. */
+  private static void assertStopsEverything(Cluster cluster) throws Exception {
+    List<ProcessHandle> processes = cluster.processes();
+    assertEquals(0, cluster.stop(), "cluster.sh's exit status");
+    for (ProcessHandle process : processes) {
+      process.onExit().get(5, TimeUnit.SECONDS);
+      assertFalse(process.isAlive(), "no process may outlive the script: " + process.pid());
+    }
+  }
+
+  private static void awaitFor(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "no " + what + " within 30 s");
+      Thread.sleep(10);
+    }
+  }
+
+  private static String millis(List<Long> nanos) {
+    return nanos.stream().map(n -> Long.toString(n / 1_000_000)).toList().toString();
+  }
+}
