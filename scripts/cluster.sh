@@ -14,7 +14,7 @@
 # PUBLIC_TLS: self-signed (default; the certificate the servers make, kept in the user's cache
 # folder), files (PUBLIC_CERT and PUBLIC_KEY, PEM) or off. PUBLIC_PORT: default 8443 with TLS,
 # 8000 without. PIN_FRAME_SERVERS=1 runs frame server i on core i-1 only (taskset; for
-# measuring). Other settings come from .env as for start_server.sh; WS_PATH, PUBLIC_URL and
+# measuring). NGINX_BINARY: nginx's path if it is not on PATH. Other settings come from .env as for start_server.sh; WS_PATH, PUBLIC_URL and
 # TRUSTED_PROXIES are set for the servers here. docs/DEPLOYING.md explains the set-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -66,6 +66,7 @@ public final class LoadClient {
   static LoadReport load(LoadOptions o) throws IOException, InterruptedException {
     ServerProcess server = o.serverPids().isEmpty() ? null : new ServerProcess(o.serverPids());
     ServerProcess proxy = o.proxyPid() > 0 ? new ServerProcess(o.proxyPid()) : null;
+    ServerProcess client = new ServerProcess(ProcessHandle.current().pid());
     try (LoadRun run = LoadRun.open(o)) {
       runFor(o.warmupSeconds(), null, null);
 
@@ -73,6 +74,7 @@ public final class LoadClient {
       long[] rss = {-1, -1, -1}; // first, last, max
       Duration cpuBefore = cpuTime(server);
       Duration proxyCpuBefore = cpuTime(proxy);
+      Duration clientCpuBefore = cpuTime(client);
       sampleRss(server, rss);
       run.measuring(true);
       long start = System.nanoTime();
@@ -81,6 +83,7 @@ public final class LoadClient {
       double seconds = (System.nanoTime() - start) / 1e9;
       Duration cpuAfter = cpuTime(server);
       Duration proxyCpuAfter = cpuTime(proxy);
+      Duration clientCpuAfter = cpuTime(client);
       sampleRss(server, rss);
 
       run.stopSending();
@@ -89,8 +92,8 @@ public final class LoadClient {
           tally.firstError(), tally.bytesSent(), tally.bytesReceived(), tally.sortedRoundTrips(),
           nanosBetween(cpuBefore, cpuAfter), rss[0], rss[1], rss[2],
           ServerStats.difference(statsBefore, ServerStats.ask(o.url())),
-          nanosBetween(proxyCpuBefore, proxyCpuAfter), tally.lost(), tally.closes(),
-          tally.reconnectNanos());
+          nanosBetween(proxyCpuBefore, proxyCpuAfter), nanosBetween(clientCpuBefore, clientCpuAfter),
+          tally.lost(), tally.closes(), tally.reconnectNanos());
     }
   }
 

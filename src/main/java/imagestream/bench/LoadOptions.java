@@ -49,7 +49,8 @@ public record LoadOptions(
   public static final String USAGE = """
       Usage: LoadClient [options]
         --url ws://HOST:PORT   server to load (default ws://127.0.0.1:6969); a path too, e.g.
-                               ws://HOST:PORT/ws through a reverse proxy
+                               ws://HOST:PORT/ws through a reverse proxy; wss:// trusts what
+                               the JVM trusts (-Djavax.net.ssl.trustStore=FILE for your own)
         --connections N        connections measuring round trips (default 1)
         --in-flight K          frames each keeps in flight (default 1)
         --frames DIR           folder of your own JPEG photos (default: frames made in code)
@@ -136,7 +137,8 @@ public record LoadOptions(
   private static URI url(String value) {
     try {
       URI uri = new URI(value);
-      if (!"ws".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+      boolean webSocket = "ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme());
+      if (!webSocket || uri.getHost() == null || uri.getPort() < 0) {
         throw new IllegalArgumentException("--url must look like ws://127.0.0.1:6969, not " + value);
       }
       return uri;

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param rssKbMax the server's largest RSS seen, or -1 if unknown
  * @param serverStats how the server's own counters grew over the measured time, if it tells them
  * @param proxyCpuNanos the reverse proxy's CPU time over the measured time, or -1 if unknown
+ * @param clientCpuNanos this load client's own CPU time over the measured time, or -1 if unknown
  * @param lost frames in flight on measuring connections when they closed
  * @param closes measuring connections that closed
  * @param reconnectNanos how long each reconnection took, in nanoseconds
@@ -50,6 +51,7 @@ record LoadReport(
     long rssKbMax,
     Optional<Map<String, Object>> serverStats,
     long proxyCpuNanos,
+    long clientCpuNanos,
     long lost,
     long closes,
     List<Long> reconnectNanos) {
@@ -131,6 +133,8 @@ record LoadReport(
           proxyCpuMicrosPerFrame(), o.proxyPid(),
           proxyCpuNanos < 0 ? Double.NaN : proxyCpuNanos / 1e9 / seconds);
     }
+    out.printf(Locale.ROOT, "Client CPU/frame:  %.0f µs (this load client, %.2f cores busy)%n",
+        microsPerFrame(clientCpuNanos), clientCpuNanos < 0 ? Double.NaN : clientCpuNanos / 1e9 / seconds);
     out.println("Server's counters: "
         + serverStats.map(s -> s + " during the measured time"
                 + (o.proxyPid() > 0 ? " (of the one server behind the proxy that answered)" : ""))
