@@ -14,9 +14,7 @@ HTTP_PID=""
 
 stop_servers() {
   trap - INT TERM EXIT
-  [ -n "$HTTP_PID" ] && kill -TERM "$HTTP_PID" 2>/dev/null || true
-  [ -n "$WS_PID" ] && kill -TERM "$WS_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
+  stop_processes "$HTTP_PID" "$WS_PID"
   rm -rf "$READY_DIR"
 }
 trap 'stop_servers; exit 0' INT TERM

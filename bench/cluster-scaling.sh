@@ -19,16 +19,14 @@ ROUNDS=${ROUNDS:-3}
 MEASURE=${MEASURE:-20}
 CONNECTIONS=${CONNECTIONS:-8}
 SIZE=${SIZE:-640x480}
-CP="target/image-stream.jar:target/lib/*"
+. scripts/server-processes.sh # stop_processes
+CP="$CLASSPATH_ARG"
 WORK=$(mktemp -d)
 CLUSTER_PID=""
 
 stop_cluster() {
-  if [ -n "$CLUSTER_PID" ]; then
-    kill -TERM "$CLUSTER_PID" 2>/dev/null || true
-    wait "$CLUSTER_PID" 2>/dev/null || true
-    CLUSTER_PID=""
-  fi
+  stop_processes "$CLUSTER_PID"
+  CLUSTER_PID=""
 }
 trap 'stop_cluster; rm -rf "$WORK"' EXIT
 

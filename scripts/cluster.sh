@@ -39,12 +39,7 @@ NGINX_PID=""
 stop_all() {
   trap - INT TERM EXIT
   # nginx first, so that no new stream starts; then the servers, which stop gracefully.
-  [ -n "$NGINX_PID" ] && kill -TERM "$NGINX_PID" 2>/dev/null || true
-  [ -n "$PAGE_PID" ] && kill -TERM "$PAGE_PID" 2>/dev/null || true
-  for pid in ${FRAME_PIDS[@]+"${FRAME_PIDS[@]}"}; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
+  stop_processes "$NGINX_PID" "$PAGE_PID" ${FRAME_PIDS[@]+"${FRAME_PIDS[@]}"}
   rm -rf "$RUN"
 }
 trap 'stop_all; exit 0' INT TERM

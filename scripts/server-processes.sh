@@ -32,3 +32,15 @@ wait_until_ready() { # pid file name
   echo "The $3 did not start within 30 s." >&2
   exit 1
 }
+
+# Stops the processes given (blank ones are skipped) with SIGTERM, in that order, and waits
+# until they have ended.
+stop_processes() { # pid...
+  local pid
+  for pid in "$@"; do
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "$@"; do
+    [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+  done
+}

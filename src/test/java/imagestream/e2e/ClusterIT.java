@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -30,61 +31,64 @@ class ClusterIT {
 
   @Test
   void spreadOverBothAndBackOnTheOtherWithinTwoSecondsOfAKill9() throws Exception {
-    try (Cluster cluster = Cluster.start(2, Map.of("PUBLIC_TLS", "off"));
-        LoadRun load = LoadRun.open(options(cluster))) {
-      load.measuring(true);
-      assertSpreadOverBoth(cluster, load);
-
-      Cluster.FrameServer victim = cluster.frameServers().get(1);
-      long held = victim.connections();
-      List<Long> before = load.repliesPerConnection();
-      victim.process().destroyForcibly(); // SIGKILL: no goodbye, no close frame
-      awaitEveryConnectionBack(load, before);
-      cluster.awaitLine("Frame server 2 (pid " + victim.process().pid() + ") stopped with status 137");
-
+    // SIGKILL: no goodbye, no close frame.
+    oneOfTwoGoes(ProcessHandle::destroyForcibly, 137, (load, held) -> {
       long closes = load.closes();
       List<Long> reconnects = load.reconnectNanos();
-      long errors = load.errors();
       System.out.printf("ClusterIT: kill -9 of one of 2 frame servers: %d of %d connections closed,"
               + " each open again after %s ms; %d errors (the broken connections), %d frames lost in"
-              + " flight%n", closes, CONNECTIONS, millis(reconnects), errors, load.lost());
-      assertEquals(held, closes, "the connections the killed server held closed, no other");
-      assertEquals(closes, reconnects.size(), "every closed connection is open again");
-      assertTrue(reconnects.stream().allMatch(n -> n < BACK_WITHIN_NANOS), millis(reconnects));
-      assertTrue(errors <= closes, "one error at most per broken connection: " + load.firstError());
-      assertTrue(load.lost() <= closes, "at most the one frame each had in flight");
-
-      assertLaterRepliesAreAllGood(load, errors);
-      assertStopsEverything(cluster);
-    }
+              + " flight%n", closes, CONNECTIONS, millis(reconnects), load.errors(), load.lost());
+      assertTrue(load.errors() <= closes, "one error at most per broken connection: " + load.firstError());
+    });
   }
 
   @Test
   void aGracefulStopOfOneCostsNoErrorAtAll() throws Exception {
+    // SIGTERM, as a service manager stops a server for an upgrade.
+    oneOfTwoGoes(ProcessHandle::destroy, 0, (load, held) -> {
+      System.out.printf("ClusterIT: graceful stop of one of 2 frame servers: %d of %d connections"
+              + " closed with 1001, each open again after %s ms; %d errors, %d frames lost in"
+              + " flight (sent as the server closed)%n", load.closes(), CONNECTIONS,
+          millis(load.reconnectNanos()), load.errors(), load.lost());
+      assertEquals(0, load.errors(), "no error at all; the first: " + load.firstError());
+    });
+  }
+
+  /** What a test checks once the connections of the server that went are back. */
+  private interface Aftermath {
+    void check(LoadRun load, long held) throws Exception;
+  }
+
+  /**
+   * Runs the cluster with two frame servers and the load through nginx, checks the spread, makes
+   * the second server go as {@code how} does, waits until every connection answers again, and
+   * checks what every way of going shares: the script saw it end with {@code status}, exactly
+   * its connections closed and each is open again within 2 s, at most the one frame each had in
+   * flight was lost, and after {@code aftermath} the later replies are all good and SIGTERM to
+   * the script stops everything.
+   */
+  private static void oneOfTwoGoes(Consumer<ProcessHandle> how, int status, Aftermath aftermath)
+      throws Exception {
     try (Cluster cluster = Cluster.start(2, Map.of("PUBLIC_TLS", "off"));
         LoadRun load = LoadRun.open(options(cluster))) {
       load.measuring(true);
       assertSpreadOverBoth(cluster, load);
 
-      Cluster.FrameServer leaving = cluster.frameServers().get(1);
-      long held = leaving.connections();
+      Cluster.FrameServer going = cluster.frameServers().get(1);
+      long held = going.connections();
       List<Long> before = load.repliesPerConnection();
-      leaving.process().destroy(); // SIGTERM, as a service manager stops it for an upgrade
+      how.accept(going.process());
       awaitEveryConnectionBack(load, before);
-      cluster.awaitLine("Frame server 2 (pid " + leaving.process().pid() + ") stopped with status 0");
+      cluster.awaitLine("Frame server 2 (pid " + going.process().pid() + ") stopped with status " + status);
 
+      aftermath.check(load, held);
       List<Long> reconnects = load.reconnectNanos();
-      System.out.printf("ClusterIT: graceful stop of one of 2 frame servers: %d of %d connections"
-              + " closed with 1001, each open again after %s ms; %d errors, %d frames lost in"
-              + " flight (sent as the server closed)%n", load.closes(), CONNECTIONS,
-          millis(reconnects), load.errors(), load.lost());
-      assertEquals(0, load.errors(), "no error at all; the first: " + load.firstError());
-      assertEquals(held, load.closes(), "the connections the stopped server held closed, no other");
+      assertEquals(held, load.closes(), "the connections the server held closed, no other");
       assertEquals(load.closes(), reconnects.size(), "every closed connection is open again");
       assertTrue(reconnects.stream().allMatch(n -> n < BACK_WITHIN_NANOS), millis(reconnects));
       assertTrue(load.lost() <= load.closes(), "at most the one frame each had in flight");
 
-      assertLaterRepliesAreAllGood(load, 0);
+      assertLaterRepliesAreAllGood(load, load.errors());
       assertStopsEverything(cluster);
     }
   }
