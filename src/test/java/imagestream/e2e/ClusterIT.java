@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.bench.LoadOptions;
 import imagestream.bench.LoadRun;
+import imagestream.ws.TestClient;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.condition.OS;
  * Two frame servers behind a real nginx, as {@code scripts/cluster.sh} runs them: the load
  * client's 8 connections through nginx are spread over both, and when one server goes (killed,
  * or stopped gracefully) its connections are back on the other within 2 s, every frame in flight
- * is accounted for, and every later reply is a good one.
+ * is accounted for, and every later reply is a good one; a handshake one server refuses goes to
+ * the other.
  */
 @EnabledOnOs(OS.LINUX)
 @Timeout(180)
@@ -52,6 +58,46 @@ class ClusterIT {
           millis(load.reconnectNanos()), load.errors(), load.lost());
       assertEquals(0, load.errors(), "no error at all; the first: " + load.firstError());
     });
+  }
+
+  /**
+   * A frame server that refuses a handshake (here because it is full; a stopping one refuses the
+   * same way, with Java-WebSocket's 404) is passed over: nginx tries the next one, and the
+   * client never sees the refusal. The refusal names the client nginx forwarded, 127.0.0.2, not
+   * nginx: the servers trust it (TRUSTED_PROXIES).
+   */
+  @Test
+  void aHandshakeOneServerRefusesGoesToTheOther() throws Exception {
+    try (Cluster cluster = Cluster.start(2, Map.of("PUBLIC_TLS", "off", "MAX_CONNECTIONS", "3"))) {
+      List<TestClient> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) { // the first server full, by connections of its own
+          clients.add(connect(cluster.frameServers().get(0).url(), "127.0.0.1"));
+        }
+        for (int i = 0; i < 2; i++) { // least_conn sends at least one of these to the full one
+          clients.add(connect(cluster.webSocket(), "127.0.0.2"));
+        }
+        assertEquals(2, cluster.frameServers().get(1).connections(), "both on the second server");
+        cluster.awaitLine("MAX_CONNECTIONS (3) clients are connected");
+        String refusal = cluster.output().lines()
+            .filter(l -> l.contains("MAX_CONNECTIONS (3) clients are connected")).findFirst().orElseThrow();
+        System.out.println("ClusterIT: refused by the full server and passed on by nginx: " + refusal);
+        assertTrue(refusal.contains("Refused a client from 127.0.0.2 (through /127.0.0.1:"), refusal);
+      } finally {
+        clients.forEach(TestClient::close);
+      }
+      assertStopsEverything(cluster);
+    }
+  }
+
+  /** A client of {@code url} from the local address {@code from}, connected. */
+  private static TestClient connect(URI url, String from) throws Exception {
+    TestClient client = new TestClient(url);
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(from, 0));
+    client.setSocket(socket);
+    assertTrue(client.connectBlocking(5, TimeUnit.SECONDS), "connects to " + url + " from " + from);
+    return client;
   }
 
   /** What a test checks once the connections of the server that went are back. */
