@@ -82,8 +82,8 @@ public record Limits(
    */
   static Limits fromValues(Settings.Values v, String host, int httpPort, String publicUrl) {
     List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
-    if (!publicUrl.isEmpty() && !own.contains(publicUrl)) {
-      own.add(publicUrl);
+    if (!publicUrl.isEmpty()) {
+      publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
     }
     return new Limits(
         v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
@@ -132,12 +132,26 @@ public record Limits(
    * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
+    return originsOn("http", host, httpPort);
+  }
+
+  /**
+   * The origins of a page opened at {@code publicUrl} (a normalized origin): that one and, when
+   * it names the loopback interface, its loopback equivalents, as for {@link #ownOrigins}.
+   */
+  static List<String> publicOrigins(String publicUrl) {
+    URI uri = URI.create(publicUrl);
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    return originsOn(uri.getScheme(), uri.getHost(), port);
+  }
+
+  private static List<String> originsOn(String scheme, String host, int port) {
     List<String> origins = new ArrayList<>();
     List<String> names =
         servesLoopback(host) ? List.of(host, "localhost", "127.0.0.1", "[::1]") : List.of(host);
     for (String name : names) {
       String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
-      String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
+      String origin = normalizeOrigin(scheme + "://" + bracketed + ":" + port);
       if (origin != null && !origins.contains(origin)) {
         origins.add(origin);
       }

@@ -89,6 +89,11 @@ class SettingsTest {
     assertTrue(s.limits().allowsOrigin("https://cam.example.org"));
     assertTrue(s.limits().allowsOrigin("http://127.0.0.1:8080"), "the page server's own still");
     assertTrue(!s.limits().allowsOrigin("http://cam.example.org"), "another scheme is another origin");
+    assertTrue(!s.limits().allowsOrigin("https://localhost"), "a public name has no loopback twin");
+    Settings local = Settings.fromMap(Map.of("PUBLIC_URL", "https://localhost:8443"));
+    assertTrue(local.limits().allowsOrigin("https://127.0.0.1:8443"), "the same page on this machine");
+    assertTrue(local.limits().allowsOrigin("https://[::1]:8443"));
+    assertTrue(!local.limits().allowsOrigin("https://127.0.0.1:8444"));
     Settings listed = Settings.fromMap(Map.of("PUBLIC_URL", "https://cam.example.org",
         "ALLOWED_ORIGINS", "https://other.example"));
     assertEquals(List.of("https://other.example"), listed.limits().allowedOrigins(),
