@@ -24,10 +24,10 @@ final class PageSecurityPolicy {
   private static final Pattern HOST_NAME =
       Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
-  private PageSecurityPolicy() {}
-
   // A Host header's port, when it names one.
   private static final Pattern PORT = Pattern.compile(":([0-9]{1,5})$");
+
+  private PageSecurityPolicy() {}
 
   /**
    * The policy for {@code page}, whose WebSocket goes to {@code ws}: {@code host:port} as the
