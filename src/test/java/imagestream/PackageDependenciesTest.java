@@ -32,6 +32,7 @@ class PackageDependenciesTest {
       "ws", Set.of("", "config", "image", "stream"),
       "http", Set.of("", "config"),
       "bench", Set.of("", "image"),
+      "cluster", Set.of("config"),
       "examples", Set.of("image"));
 
   private static final Pattern IMPORT =

@@ -21,6 +21,7 @@ import java.util.Locale;
  *     normalized; {@code ["*"]} allows any
  * @param allowNoOrigin whether clients that send no {@code Origin} header (tools, scripts, not
  *     browsers) may connect
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client
  */
 public record Limits(
     long maxFramePixels,
@@ -28,7 +29,8 @@ public record Limits(
     int maxConnections,
     int maxConnectionsPerAddress,
     List<String> allowedOrigins,
-    boolean allowNoOrigin) {
+    boolean allowNoOrigin,
+    TrustedProxies trustedProxies) {
 
   /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
   public static final String ANY_ORIGIN = "*";
@@ -36,7 +38,7 @@ public record Limits(
   /** What {@code ALLOWED_ORIGINS} allows, for the message refusing a value. */
   static final String ORIGINS_EXPECTED =
       "origins such as http://localhost:8080 (scheme://host[:port], no path), separated by"
-          + " commas, or * for any, or blank for the page server's own";
+          + " commas, or * for any, or blank for the page server's own and PUBLIC_URL";
 
   /** Largest {@code MAX_FRAME_PIXELS}: the most a JPEG header can declare (65535 x 65535). */
   public static final long MAX_PIXELS_LIMIT = 65535L * 65535;
@@ -79,12 +81,26 @@ public record Limits(
    * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
+    return originsOn("http", host, httpPort);
+  }
+
+  /**
+   * The origins of a page opened at {@code publicUrl} (a normalized origin): that one and, when
+   * it names the loopback interface, its loopback equivalents, as for {@link #ownOrigins}.
+   */
+  static List<String> publicOrigins(String publicUrl) {
+    URI uri = URI.create(publicUrl);
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    return originsOn(uri.getScheme(), uri.getHost(), port);
+  }
+
+  private static List<String> originsOn(String scheme, String host, int port) {
     List<String> origins = new ArrayList<>();
     List<String> names =
         servesLoopback(host) ? List.of(host, "localhost", "127.0.0.1", "[::1]") : List.of(host);
     for (String name : names) {
       String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
-      String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
+      String origin = normalizeOrigin(scheme + "://" + bracketed + ":" + port);
       if (origin != null && !origins.contains(origin)) {
         origins.add(origin);
       }
@@ -142,13 +158,18 @@ public record Limits(
   }
 
   /**
-   * The origins of an {@code ALLOWED_ORIGINS} value, normalized; blank: the page server's own.
+   * The origins of an {@code ALLOWED_ORIGINS} value, normalized; blank: the page server's own
+   * ({@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if none).
    *
    * @throws IllegalArgumentException if an item is not an origin
    */
-  static List<String> origins(String value, String host, int httpPort) {
+  static List<String> origins(String value, String host, int httpPort, String publicUrl) {
     if (value.isBlank()) {
-      return ownOrigins(host, httpPort);
+      List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
+      if (!publicUrl.isEmpty()) {
+        publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
+      }
+      return own;
     }
     List<String> origins = new ArrayList<>();
     for (String item : value.split("[,\\s]+")) {

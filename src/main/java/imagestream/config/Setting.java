@@ -6,10 +6,13 @@ import static imagestream.config.SettingType.bool;
 import static imagestream.config.SettingType.chain;
 import static imagestream.config.SettingType.host;
 import static imagestream.config.SettingType.oneOf;
+import static imagestream.config.SettingType.origin;
 import static imagestream.config.SettingType.origins;
 import static imagestream.config.SettingType.pixels;
+import static imagestream.config.SettingType.proxies;
 import static imagestream.config.SettingType.quality;
 import static imagestream.config.SettingType.resources;
+import static imagestream.config.SettingType.urlPath;
 import static imagestream.config.SettingType.wholeNumber;
 
 import imagestream.image.JpegCodecs;
@@ -44,6 +47,12 @@ public enum Setting {
   WS_PORT(wholeNumber(0, 65535), "6969", RESTART, Page.PLACEHOLDER,
       "WebSocket server port (0: any free port); the page is told it"),
   HTTP_PORT(wholeNumber(0, 65535), "8080", RESTART, Page.NONE, "Page server port"),
+  WS_PATH(urlPath(), "", LIVE, Page.PLACEHOLDER,
+      "Behind a reverse proxy: the page connects to this path on its own origin (wss://its-host/ws),"
+          + " which the proxy forwards to the frame servers; blank: to HOST:WS_PORT"),
+  PUBLIC_URL(origin(), "", RESTART, Page.NONE,
+      "The address people open when it is not the page server's own (a proxy's, e.g."
+          + " https://cam.example.org): allowed as an origin, and named in the page server's log"),
   PROCESSING(chain(), "grayscale", LIVE, Page.config("defaultProcessing"),
       "What the server does to every frame, left to right: built-ins with their values, your own"
           + " model and class names of your own processors. A page may choose another chain for"
@@ -55,8 +64,8 @@ public enum Setting {
       "JPEG codec: auto takes the system's libjpeg-turbo when it loads, else OpenCV's"),
   // The limits' defaults: 8K UHD (above 4K video), 2 MiB a frame (a 4K webcam JPEG at quality
   // 0.9 is about 1 MiB), 50 clients, 8 connections per address (a few tabs and a tool on one
-  // machine, not a sixth of the places). 50 clients each holding two 2 MiB frames (one
-  // arriving, one waiting) fit the start script's 256 MB heap.
+  // machine, not a sixth of the places), no proxy trusted. 50 clients each holding two 2 MiB
+  // frames (one arriving, one waiting) fit the start script's 256 MB heap.
   MAX_FRAME_PIXELS(pixels(1, Limits.MAX_PIXELS_LIMIT), Long.toString(7680L * 4320), LIVE, Page.NONE,
       "Frames whose JPEG header declares more pixels are refused before decoding (default 7680x4320,"
           + " 8K UHD); at least CLIENT_WIDTH x CLIENT_HEIGHT"),
@@ -68,13 +77,18 @@ public enum Setting {
   MAX_CONNECTIONS_PER_ADDRESS(wholeNumber(1, Limits.MAX_CONNECTIONS_LIMIT), "8", RESTART, Page.NONE,
       "Connections one client address may hold at once in each server, counting those still"
           + " sending their handshake or request; more are closed on arrival. Behind a reverse"
-          + " proxy every client has the proxy's address: set it to MAX_CONNECTIONS there"),
+          + " proxy listed in TRUSTED_PROXIES, the address is the client's that the proxy names"),
   ALLOWED_ORIGINS(origins(), "", RESTART, Page.NONE,
       "Web pages allowed to connect, as scheme://host[:port]; blank means the page server's own:"
           + " http://HOST:HTTP_PORT, and when HOST is a loopback name or address or 0.0.0.0, the"
-          + " same port on localhost, 127.0.0.1, [::1]"),
+          + " same port on localhost, 127.0.0.1, [::1]; and PUBLIC_URL (with those names too when it"
+          + " names one of them)"),
   ALLOW_NO_ORIGIN(bool(), "true", RESTART, Page.NONE,
-      "Whether clients that send no Origin header (scripts, tools; never browsers) may connect");
+      "Whether clients that send no Origin header (scripts, tools; never browsers) may connect"),
+  TRUSTED_PROXIES(proxies(), "", RESTART, Page.NONE,
+      "Reverse proxies whose X-Forwarded-For (or X-Real-IP) names the client: connections from"
+          + " them count against that client's address, and the logs name it. Anyone can send"
+          + " those headers: list only your proxies; blank: none");
 
   /** Largest frame side accepted; far above any webcam, small enough to keep a frame in memory. */
   public static final int MAX_SIDE = 8192;

@@ -144,7 +144,51 @@ public record SettingType(
    */
   static SettingType origins() {
     return new SettingType(Limits.ORIGINS_EXPECTED, "origins, comma-separated, or `*`",
-        (text, s) -> Limits.origins(text, s.text(Setting.HOST), s.integer(Setting.HTTP_PORT)),
+        (text, s) -> Limits.origins(text, s.text(Setting.HOST), s.integer(Setting.HTTP_PORT),
+            s.text(Setting.PUBLIC_URL)),
         value -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList()));
+  }
+
+  /** An http(s) origin such as {@code https://cam.example.org}, read normalized, or blank. */
+  static SettingType origin() {
+    return new SettingType(
+        "an address such as https://cam.example.org (scheme://host[:port], no path), or blank",
+        "`scheme://host[:port]`", (text, s) -> {
+          if (text.isEmpty()) {
+            return text;
+          }
+          String origin = Limits.normalizeOrigin(text);
+          if (origin == null) {
+            throw new IllegalArgumentException();
+          }
+          return origin;
+        }, String::valueOf);
+  }
+
+  /** A path for a reverse proxy to forward, e.g. {@code /ws}, or blank. */
+  static SettingType urlPath() {
+    return new SettingType("a path such as /ws (letters, digits and . _ ~ - /), or blank",
+        "a path, e.g. `/ws`", (text, s) -> {
+          if (text.isEmpty() || text.matches("/[A-Za-z0-9._~/-]{0,200}")) {
+            return text;
+          }
+          throw new IllegalArgumentException();
+        }, String::valueOf);
+  }
+
+  /** IP addresses and ranges of trusted reverse proxies, or blank for none. */
+  static SettingType proxies() {
+    return new SettingType(
+        "IP addresses or ranges such as 127.0.0.1 or 10.0.0.0/8, separated by commas, or blank"
+            + " for none",
+        "IP addresses and ranges, e.g. `127.0.0.1, 10.0.0.0/8`", (text, s) -> {
+          try {
+            return TrustedProxies.parse(text);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "IP addresses or ranges such as 127.0.0.1 or 10.0.0.0/8, separated by commas, or"
+                    + " blank for none (" + e.getMessage() + ")");
+          }
+        }, String::valueOf);
   }
 }

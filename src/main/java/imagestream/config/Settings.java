@@ -24,7 +24,8 @@ public final class Settings {
     this.limits = new Limits(
         whole(Setting.MAX_FRAME_PIXELS), integer(Setting.MAX_FRAME_BYTES),
         integer(Setting.MAX_CONNECTIONS), integer(Setting.MAX_CONNECTIONS_PER_ADDRESS),
-        origins(values.get(Setting.ALLOWED_ORIGINS)), flag(Setting.ALLOW_NO_ORIGIN));
+        origins(values.get(Setting.ALLOWED_ORIGINS)), flag(Setting.ALLOW_NO_ORIGIN),
+        (TrustedProxies) values.get(Setting.TRUSTED_PROXIES));
   }
 
   @SuppressWarnings("unchecked") // ALLOWED_ORIGINS reads a list of strings

@@ -1,6 +1,8 @@
 package imagestream.http;
 
 import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.HTTP_PORT;
+import static imagestream.config.Setting.WS_PATH;
 import static imagestream.config.Setting.WS_PORT;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -93,10 +95,10 @@ final class PageHandler implements HttpHandler {
       return;
     }
     // The page connects to the host it was loaded from, so that host is the one to allow.
-    String wsHost =
-        PageSecurityPolicy.hostName(exchange.getRequestHeaders().getFirst("Host"), current.text(HOST));
-    exchange.getResponseHeaders().set(
-        "Content-Security-Policy", PageSecurityPolicy.of(page, wsHost, current.integer(WS_PORT)));
+    String ws = PageSecurityPolicy.webSocketAuthority(
+        exchange.getRequestHeaders().getFirst("Host"), current.text(HOST), current.text(WS_PATH),
+        current.integer(WS_PORT), current.integer(HTTP_PORT));
+    exchange.getResponseHeaders().set("Content-Security-Policy", PageSecurityPolicy.of(page, ws));
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
     exchange.getResponseHeaders().set("Permissions-Policy", "camera=(self), microphone=()");
     send(exchange, 200, "text/html; charset=utf-8", page);

@@ -88,7 +88,7 @@ public final class PageServer {
     try {
       gate = PageGate.open(
           new InetSocketAddress(initial.text(HOST), initial.integer(HTTP_PORT)), server.getAddress(),
-          initial.limits().maxConnectionsPerAddress());
+          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies());
     } catch (IOException e) {
       server.stop(0);
       executor.shutdownNow();

@@ -3,6 +3,7 @@ package imagestream.http;
 import imagestream.GracefulExit;
 import imagestream.ServerLauncher;
 import imagestream.StartException;
+import imagestream.config.Setting;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ public final class PageServerMain {
     ServerLauncher.main(args, envFile -> {
       PageServer server = start(envFile);
       GracefulExit.install("the page server", server::stop);
-      log.info("Page server ready: open {}", server.url());
       return server.url();
     });
   }
@@ -49,6 +49,12 @@ public final class PageServerMain {
     }
     server.onStop(watcher::close);
     watcher.start(settings -> {}); // the page reads watcher.current() on every request
+    String publicUrl = watcher.current().text(Setting.PUBLIC_URL);
+    if (publicUrl.isEmpty()) {
+      log.info("Page server ready: open {}", server.url());
+    } else {
+      log.info("Page server ready on {}, behind {}{}", server.url(), publicUrl, "/client.html");
+    }
     return server;
   }
 }

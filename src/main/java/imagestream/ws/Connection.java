@@ -36,6 +36,7 @@ final class Connection extends Session {
   static final int HARD_MARGIN_MESSAGES = 64;
 
   private final WebSocket socket;
+  private final String client;
   private final long sendBufferBytes;
   private final FrameStats stats;
   private final OwedPong pong = new OwedPong();
@@ -44,11 +45,14 @@ final class Connection extends Session {
   private boolean foundBefore; // the last detections sent were not empty; only the replying worker uses it
 
   /**
+   * @param client who the logs say it is: its address, with the proxy's when it came through one;
+   *     null for the socket's remote address
    * @param sendBufferBytes once this much waits to be sent, further replies are dropped
    * @param stats where dropped replies are counted
    */
-  Connection(WebSocket socket, long sendBufferBytes, FrameStats stats) {
+  Connection(WebSocket socket, String client, long sendBufferBytes, FrameStats stats) {
     this.socket = socket;
+    this.client = client;
     this.sendBufferBytes = sendBufferBytes;
     this.stats = stats;
   }
@@ -166,6 +170,6 @@ final class Connection extends Session {
 
   @Override
   public String toString() {
-    return String.valueOf(socket.getRemoteSocketAddress());
+    return client != null ? client : String.valueOf(socket.getRemoteSocketAddress());
   }
 }

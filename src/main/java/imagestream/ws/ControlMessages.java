@@ -44,13 +44,17 @@ final class ControlMessages {
     return write(m);
   }
 
-  /** The server's frame counters since it started, the answer to a {@code stats} request. */
+  /**
+   * The server's frame counters since it started and the connections open now (the asking one
+   * included), the answer to a {@code stats} request.
+   */
   static String stats(FrameStats.Snapshot counters) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "stats");
     m.put("processed", counters.framesProcessed());
     m.put("dropped", counters.framesDropped());
     m.put("refused", counters.framesRefusedInAll());
+    m.put("connections", counters.connectionsOpen());
     return write(m);
   }
 

@@ -75,14 +75,15 @@ public final class FrameServer extends WebSocketServer {
     // stops a 14-byte frame header from making the server allocate gigabytes.
     super(address, List.of(new MessageSizeLimit(limits.maxFrameBytes())));
     this.core = core;
-    this.admission = new Admission(limits, core.stats());
     this.control = new ControlChannel(core);
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
     guard = new HandshakeGuard(new DefaultWebSocketServerFactory(), core.stats(),
-        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress());
+        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress(),
+        limits.trustedProxies());
     setWebSocketFactory(guard);
+    this.admission = new Admission(limits, core.stats(), guard);
   }
 
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
@@ -133,25 +134,34 @@ public final class FrameServer extends WebSocketServer {
     started.complete(getPort());
   }
 
-  /** Admits or refuses a client before the connection opens; refused clients get an HTTP error. */
+  /**
+   * Admits or refuses a client before the connection opens; refused clients get an HTTP error.
+   * Behind a trusted proxy the client is the one its {@code X-Forwarded-For} names.
+   */
   @Override
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
       WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder response =
         super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
-    admission.admit(socket, request);
-    socket.setAttachment(new Connection(socket, SEND_BUFFER_BYTES, core.stats()));
+    String client = admission.admit(socket, request);
+    socket.setAttachment(new Connection(socket, client, SEND_BUFFER_BYTES, core.stats()));
     return response;
+  }
+
+  /** The client as the logs name it: its address, with the proxy's when it came through one. */
+  private static String who(WebSocket socket) {
+    Object connection = socket.getAttachment();
+    return connection != null ? connection.toString() : String.valueOf(socket.getRemoteSocketAddress());
   }
 
   @Override
   public void onOpen(WebSocket socket, ClientHandshake handshake) {
-    log.debug("Client connected: {}", socket.getRemoteSocketAddress());
+    log.debug("Client connected: {}", who(socket));
   }
 
   @Override
   public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-    log.debug("Client disconnected: {} ({} {})", socket.getRemoteSocketAddress(), code, reason);
+    log.debug("Client disconnected: {} ({} {})", who(socket), code, reason);
   }
 
   /** Called for every connection that ends, opened or not: frees what it held, once. */
@@ -197,7 +207,7 @@ public final class FrameServer extends WebSocketServer {
     connection.payOwedPong();
     if (connection.overHardLimit() && socket instanceof WebSocketImpl impl) {
       overLimit.warn("Closed the connection of {}: {} bytes wait to be sent to it, more than its"
-              + " limit (the client reads nothing)", socket.getRemoteSocketAddress(),
+              + " limit (the client reads nothing)", who(socket),
           connection.queuedBytes());
       // At once, without a close frame: the client reads nothing, and the queue must go now.
       impl.closeConnection(CloseFrame.POLICY_VALIDATION, "Too much data waits to be sent");
@@ -219,7 +229,7 @@ public final class FrameServer extends WebSocketServer {
       log.error("WebSocket server error: {}", e.toString());
     } else {
       // A client's bad data or a network error: one line, no stack trace, throttled.
-      connectionErrors.warn("Connection error with {}: {}", socket.getRemoteSocketAddress(), oneLine(e));
+      connectionErrors.warn("Connection error with {}: {}", who(socket), oneLine(e));
     }
   }
 

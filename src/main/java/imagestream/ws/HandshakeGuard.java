@@ -3,6 +3,7 @@ package imagestream.ws;
 import imagestream.ConnectionsPerAddress;
 import imagestream.DaemonThreads;
 import imagestream.ThrottledLog;
+import imagestream.config.TrustedProxies;
 import imagestream.stream.FrameStats;
 import imagestream.stream.FrameStats.Refusal;
 import java.io.IOException;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>The library's factory's {@code wrapChannel} is the one place that sees each connection as it
  * arrives. The guard wraps another factory, which makes the sockets and channels: the library's
  * plain one, or its TLS one; the guard counts what that channel reads.
+ *
+ * <p>A connection from a trusted proxy ({@code TRUSTED_PROXIES}) carries many clients: it is
+ * counted later, against the client its handshake names ({@link #admitForwarded}).
  */
 final class HandshakeGuard implements WebSocketServerFactory {
 
@@ -69,6 +73,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
   private final long timeoutNanos;
   private final int maxPending;
   private final ConnectionsPerAddress perAddress;
+  private final TrustedProxies proxies;
   private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
   private final Map<WebSocketImpl, InetAddress> counted = new ConcurrentHashMap<>();
   private final ThrottledLog refusal = new ThrottledLog(log);
@@ -81,14 +86,16 @@ final class HandshakeGuard implements WebSocketServerFactory {
    * @param timeoutSeconds a connection not open after this long is closed
    * @param maxPending connections waiting for their handshake at most; more are closed at once
    * @param maxPerAddress connections one address may hold, pending or open; more are closed at once
+   * @param proxies the proxies whose connections are counted against the client they name
    */
   HandshakeGuard(WebSocketServerFactory inner, FrameStats stats, int timeoutSeconds, int maxPending,
-      int maxPerAddress) {
+      int maxPerAddress, TrustedProxies proxies) {
     this.inner = inner;
     this.stats = stats;
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     this.maxPending = maxPending;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
+    this.proxies = proxies;
     long period = Math.max(100, TimeUnit.SECONDS.toMillis(timeoutSeconds) / 4);
     sweeper.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.MILLISECONDS);
   }
@@ -115,12 +122,38 @@ final class HandshakeGuard implements WebSocketServerFactory {
             maxPending + " connections are waiting for their handshake");
       }
     }
+    if (proxies.trusts(from)) {
+      return CountingChannel.of(inner.wrapChannel(channel, key), socket); // counted at its handshake
+    }
     if (!perAddress.admit(from)) {
       throw refuse(Refusal.PER_ADDRESS, socket, from, "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max()
           + ") connections from " + from.getHostAddress() + " are open or waiting for their handshake");
     }
     counted.put(socket, from);
     return CountingChannel.of(inner.wrapChannel(channel, key), socket);
+  }
+
+  /**
+   * Counts a connection from a trusted proxy against {@code client}, the address its handshake
+   * names; every other connection was counted on arrival and is admitted here as it is.
+   *
+   * @return false if {@code client} holds {@code MAX_CONNECTIONS_PER_ADDRESS} connections already
+   */
+  boolean admitForwarded(WebSocket socket, InetAddress client) {
+    WebSocketImpl impl = (WebSocketImpl) socket;
+    if (counted.containsKey(impl)) {
+      return true;
+    }
+    if (!perAddress.admit(client)) {
+      return false;
+    }
+    counted.put(impl, client);
+    return true;
+  }
+
+  /** The limit per address. */
+  int maxPerAddress() {
+    return perAddress.max();
   }
 
   /** Forgets a connection that ended, whether it opened or not: its address may use its place. */

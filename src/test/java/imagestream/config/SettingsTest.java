@@ -20,12 +20,13 @@ class SettingsTest {
   private static final Limits DEFAULT_LIMITS =
       new Limits(
           7680L * 4320, 2 * 1024 * 1024, 50, 8,
-          List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true);
+          List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true,
+          TrustedProxies.NONE);
 
   @Test
   void emptyMapGivesTheDefaults() {
     assertValues(Settings.fromMap(Map.of()),
-        40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE, "auto", DEFAULT_LIMITS);
+        40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, "", "", GRAYSCALE, "auto", DEFAULT_LIMITS);
   }
 
   @Test
@@ -48,16 +49,18 @@ class SettingsTest {
                 "WS_PORT", "0",
                 "HTTP_PORT", "65535",
                 "JPEG_CODEC", "TurboJPEG"));
-    assertValues(s, 640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE, "turbojpeg",
-        new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
+    assertValues(s, 640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, "", "", GRAYSCALE,
+        "turbojpeg", new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
             List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
-            true));
+            true, TrustedProxies.NONE));
     assertEquals(100, s.serverJpgQuality100());
   }
 
   @Test
   void asMapRoundTrips() {
-    Settings s = Settings.fromMap(Map.of("SERVER_WIDTH", "64", "HOST", "::1", "WS_PORT", "7000"));
+    Settings s = Settings.fromMap(Map.of("SERVER_WIDTH", "64", "HOST", "::1", "WS_PORT", "7000",
+        "WS_PATH", "/ws", "PUBLIC_URL", "https://cam.example.org", "TRUSTED_PROXIES",
+        "127.0.0.1, 10.0.0.0/8"));
     assertEquals(s, Settings.fromMap(s.asMap()));
     assertEquals(Setting.names(), s.asMap().keySet().stream().toList());
   }
@@ -72,7 +75,8 @@ class SettingsTest {
   /** Every value of {@code s}, as the keys' order in the table gives them. */
   private static void assertValues(Settings s, int clientWidth, int clientHeight,
       double clientQuality, int serverWidth, int serverHeight, double serverQuality, String host,
-      int wsPort, int httpPort, ProcessingChain processing, String codec, Limits limits) {
+      int wsPort, int httpPort, String wsPath, String publicUrl, ProcessingChain processing,
+      String codec, Limits limits) {
     assertEquals(clientWidth, s.integer(Setting.CLIENT_WIDTH));
     assertEquals(clientHeight, s.integer(Setting.CLIENT_HEIGHT));
     assertEquals(clientQuality, s.number(Setting.CLIENT_JPG_COMPRESSION));
@@ -82,9 +86,31 @@ class SettingsTest {
     assertEquals(host, s.text(Setting.HOST));
     assertEquals(wsPort, s.integer(Setting.WS_PORT));
     assertEquals(httpPort, s.integer(Setting.HTTP_PORT));
+    assertEquals(wsPath, s.text(Setting.WS_PATH));
+    assertEquals(publicUrl, s.text(Setting.PUBLIC_URL));
     assertEquals(processing, s.processing());
     assertEquals(codec, s.text(Setting.JPEG_CODEC));
     assertEquals(limits, s.limits());
+  }
+
+  @Test
+  void aPublicUrlIsNormalizedAndAllowedBesideThePageServersOwnOrigins() {
+    Settings s = Settings.fromMap(Map.of("HOST", "127.0.0.1", "HTTP_PORT", "8080",
+        "PUBLIC_URL", "HTTPS://Cam.Example.org:443/", "WS_PATH", "/ws"));
+    assertEquals("https://cam.example.org", s.text(Setting.PUBLIC_URL));
+    assertEquals("/ws", s.text(Setting.WS_PATH));
+    assertTrue(s.limits().allowsOrigin("https://cam.example.org"));
+    assertTrue(s.limits().allowsOrigin("http://127.0.0.1:8080"), "the page server's own still");
+    assertTrue(!s.limits().allowsOrigin("http://cam.example.org"), "another scheme is another origin");
+    assertTrue(!s.limits().allowsOrigin("https://localhost"), "a public name has no loopback twin");
+    Settings local = Settings.fromMap(Map.of("PUBLIC_URL", "https://localhost:8443"));
+    assertTrue(local.limits().allowsOrigin("https://127.0.0.1:8443"), "the same page on this machine");
+    assertTrue(local.limits().allowsOrigin("https://[::1]:8443"));
+    assertTrue(!local.limits().allowsOrigin("https://127.0.0.1:8444"));
+    Settings listed = Settings.fromMap(Map.of("PUBLIC_URL", "https://cam.example.org",
+        "ALLOWED_ORIGINS", "https://other.example"));
+    assertEquals(List.of("https://other.example"), listed.limits().allowedOrigins(),
+        "ALLOWED_ORIGINS, when set, is the whole list");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -111,6 +137,14 @@ class SettingsTest {
         "ALLOWED_ORIGINS        | http://a.example/page | no path",
         "ALLOWED_ORIGINS        | ftp://a.example | scheme://host[:port]",
         "ALLOW_NO_ORIGIN        | yes       | true or false",
+        "WS_PATH                | ws        | a path such as /ws",
+        "WS_PATH                | /ws?x=1   | a path such as /ws",
+        "WS_PATH                | /a b      | a path such as /ws",
+        "PUBLIC_URL             | cam.example.org | an address such as https://cam.example.org",
+        "PUBLIC_URL             | https://cam.example.org/app | no path",
+        "TRUSTED_PROXIES        | nginx.local | IP addresses or ranges such as 127.0.0.1",
+        "TRUSTED_PROXIES        | 10.0.0.0/33 | prefix length that is not 0 to 32",
+        "TRUSTED_PROXIES        | 256.1.1.1 | is not an IP address or range",
       })
   void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
     SettingsException e =

@@ -130,8 +130,14 @@ final class LivePage implements AfterAllCallback {
    * downloads in the folder's {@code downloads}, on the page server's page.
    */
   ChromeDriver openBrowser(String... flags) throws IOException {
-    browser = Chromium.start(dir().resolve("downloads"), flags);
+    startBrowser(flags);
     browser.get(page.url());
+    return browser;
+  }
+
+  /** Starts Chromium as {@link #openBrowser} does, on no page yet. */
+  ChromeDriver startBrowser(String... flags) throws IOException {
+    browser = Chromium.start(dir().resolve("downloads"), flags);
     return browser;
   }
 

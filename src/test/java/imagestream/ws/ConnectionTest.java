@@ -20,7 +20,7 @@ class ConnectionTest {
   private static final int BOUND = 256 * 1024;
 
   private final WebSocketImpl socket = unconnected();
-  private final Connection connection = new Connection(socket, BOUND, new FrameStats());
+  private final Connection connection = new Connection(socket, null, BOUND, new FrameStats());
 
   @Test
   void manySmallMessagesCloseTheAdmissionLikeFewLargeOnes() {
