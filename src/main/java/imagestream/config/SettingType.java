@@ -5,6 +5,7 @@ import imagestream.image.processors.Resources;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How the text of one {@code .env} key is read and checked: a whole number in a range, a quality,
@@ -41,33 +42,29 @@ public record SettingType(
 
   /** A whole number from {@code min} to {@code max}. */
   static SettingType wholeNumber(long min, long max) {
-    String expected = "a whole number from " + min + " to " + max;
-    return new SettingType(expected, min + "-" + max, (text, s) -> {
+    return new SettingType("a whole number from " + min + " to " + max, min + "-" + max,
+        number(Long::parseLong, n -> n >= min && n <= max), String::valueOf);
+  }
+
+  /** A JPEG quality from 0.0 to 1.0. */
+  static SettingType quality() {
+    return new SettingType("a number from 0.0 (lowest) to 1.0 (highest)", "0.0-1.0",
+        number(Double::parseDouble, q -> q >= 0.0 && q <= 1.0), String::valueOf);
+  }
+
+  /** Reads a number with {@code parse}; refuses text that is not one, or out of {@code range}. */
+  private static <N> Reader number(Function<String, N> parse, Predicate<N> range) {
+    return (text, s) -> {
       try {
-        long n = Long.parseLong(text);
-        if (n >= min && n <= max) {
+        N n = parse.apply(text);
+        if (range.test(n)) {
           return n;
         }
       } catch (NumberFormatException e) {
         // refused below, saying what is allowed
       }
       throw new IllegalArgumentException();
-    }, String::valueOf);
-  }
-
-  /** A JPEG quality from 0.0 to 1.0. */
-  static SettingType quality() {
-    return new SettingType("a number from 0.0 (lowest) to 1.0 (highest)", "0.0-1.0", (text, s) -> {
-      try {
-        double q = Double.parseDouble(text);
-        if (q >= 0.0 && q <= 1.0) {
-          return q;
-        }
-      } catch (NumberFormatException e) {
-        // refused below, saying what is allowed
-      }
-      throw new IllegalArgumentException();
-    }, String::valueOf);
+    };
   }
 
   /** {@code true} or {@code false}, in any case. */
