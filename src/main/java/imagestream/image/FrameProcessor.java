@@ -23,6 +23,15 @@ public interface FrameProcessor {
     return false;
   }
 
+  /**
+   * Whether a gray frame comes out unchanged, pixel for pixel, so that a chain of such steps
+   * turns a same-size frame into its luma: the pipeline may then pass the JPEG's luma through
+   * without decoding it.
+   */
+  default boolean keepsGray() {
+    return false;
+  }
+
   /** This step, then {@code next} on its result; intermediate frames are released. */
   default FrameProcessor andThen(FrameProcessor next) {
     FrameProcessor first = this;
@@ -50,6 +59,11 @@ public interface FrameProcessor {
       public boolean lumaOnly() {
         // Once the first step has reduced the frame to brightness, colour cannot come back.
         return first.lumaOnly();
+      }
+
+      @Override
+      public boolean keepsGray() {
+        return first.keepsGray() && next.keepsGray();
       }
     };
   }

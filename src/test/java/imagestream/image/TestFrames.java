@@ -47,6 +47,39 @@ public final class TestFrames {
     return frame;
   }
 
+  /**
+   * {@link #scene} with a fractal (1/f) texture over it, like foliage or sand, about as detailed
+   * as the sample photos of {@code ../shared/frames} (a 640x480 frame is about 45 KB at quality
+   * 60). The caller releases it.
+   */
+  public static Mat detailedScene(int width, int height, int brightness) {
+    Mat scene = scene(width, height, brightness);
+    Mat detail = new Mat(height, width, CvType.CV_32FC3, Scalar.all(0));
+    Mat pixels = new Mat();
+    try {
+      // Noise at every scale from one pixel to 1/32 of the frame, coarser scales stronger.
+      for (int octave = 0; octave < 6; octave++) {
+        Mat noise = new Mat(Math.max(2, height >> octave), Math.max(2, width >> octave), CvType.CV_32FC3);
+        Mat smooth = new Mat();
+        Core.randn(noise, 0, 6 * Math.pow(1.4, octave));
+        Imgproc.resize(noise, smooth, detail.size(), 0, 0, Imgproc.INTER_CUBIC);
+        Core.add(detail, smooth, detail);
+        noise.release();
+        smooth.release();
+      }
+      scene.convertTo(pixels, CvType.CV_32FC3);
+      Core.add(pixels, detail, pixels);
+      pixels.convertTo(scene, CvType.CV_8UC3); // saturates to 0-255
+      return scene;
+    } catch (RuntimeException e) {
+      scene.release();
+      throw e;
+    } finally {
+      detail.release();
+      pixels.release();
+    }
+  }
+
   /** {@link #scene} as a JPEG at quality 90. */
   public static byte[] sceneJpeg(int width, int height, int brightness) {
     Mat frame = scene(width, height, brightness);
@@ -77,6 +110,16 @@ public final class TestFrames {
     MatOfByte data = new MatOfByte(jpeg);
     try {
       return Imgcodecs.imdecode(data, Imgcodecs.IMREAD_UNCHANGED);
+    } finally {
+      data.release();
+    }
+  }
+
+  /** Decodes a JPEG to one gray channel, as libjpeg converts colour to gray. */
+  public static Mat decodeGray(byte[] jpeg) {
+    MatOfByte data = new MatOfByte(jpeg);
+    try {
+      return Imgcodecs.imdecode(data, Imgcodecs.IMREAD_GRAYSCALE);
     } finally {
       data.release();
     }

@@ -25,7 +25,7 @@ public final class Processors {
 
   private static Map<String, Supplier<FrameProcessor>> builtIns() {
     Map<String, Supplier<FrameProcessor>> m = new LinkedHashMap<>();
-    m.put("none", () -> frame -> frame); // the resized camera picture, in colour
+    m.put("none", Unchanged::new);
     m.put("grayscale", Grayscale::new);
     m.put("edges", Edges::new);
     m.put("blur", Blur::new);
