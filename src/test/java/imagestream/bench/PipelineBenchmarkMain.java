@@ -1,5 +1,6 @@
 package imagestream.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,19 +25,25 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * (default: all, {@code ours-turbojpeg} when the system's libturbojpeg loads), {@code --quick}
  * (shorter iterations), {@code --quiet} (only the table), {@code --opencv-threads} (instead:
  * our path with OpenCV's default thread count against one thread, with 1 and 2 workers),
- * {@code --steps} (instead: the profile of our path, step by step, against the plain path).
+ * {@code --steps} (instead: the profile of our path, step by step, against the plain path),
+ * {@code --transcode} (instead: same-size frames through TurboJPEG's pixel paths and through the
+ * server's path, which transcodes them, at quality 60 and 50; cases default to every size).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B,"
-      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps";
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps,"
+      + " --transcode";
+
+  /** Reply qualities of the transcode table: the photos' own (lossless), then lower. */
+  private static final String[] TRANSCODE_QUALITIES = {"60", "50"};
 
   private PipelineBenchmarkMain() {}
 
   /** Runs the benchmark; see the class comment for the options. */
-  public static void main(String[] args) throws RunnerException {
+  public static void main(String[] args) throws RunnerException, IOException {
     String frames = "";
-    String[] cases = PipelineBenchmark.CASES;
+    String[] cases = null;
     String[] paths = BenchCodecs.turboJpegLoads()
         ? new String[] {"plain", "ours", "ours-turbojpeg"}
         : new String[] {"plain", "ours"};
@@ -44,6 +51,7 @@ public final class PipelineBenchmarkMain {
     boolean quiet = false;
     boolean threads = false;
     boolean steps = false;
+    boolean transcode = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--frames" -> frames = value(args, ++i);
@@ -53,10 +61,17 @@ public final class PipelineBenchmarkMain {
         case "--quiet" -> quiet = true;
         case "--opencv-threads" -> threads = true;
         case "--steps" -> steps = true;
+        case "--transcode" -> transcode = true;
         default -> fail("Unknown option " + args[i] + ". " + USAGE);
       }
     }
-    if (!Arrays.asList(paths).contains("plain")) {
+    if (cases == null) {
+      cases = transcode ? PipelineBenchmark.SAME_SIZE_CASES : PipelineBenchmark.CASES;
+    }
+    if (transcode && !BenchCodecs.turboJpegLoads()) {
+      fail("--transcode needs the system's libturbojpeg");
+    }
+    if (!transcode && !Arrays.asList(paths).contains("plain")) {
       fail("--paths must include plain: the ratios are against it");
     }
     ChainedOptionsBuilder options = new OptionsBuilder()
@@ -86,6 +101,18 @@ public final class PipelineBenchmarkMain {
           .include(StepsBenchmark.class.getName() + ".step").exclude(PipelineBenchmark.class.getName())
           .param("step", StepsBenchmark.STEPS).param("codecName", codecs).build()).run();
       table = stepsTable(plain, parts, cases, codecs);
+    } else if (transcode) {
+      Collection<RunResult> results = new Runner(options
+          .param("path", PipelineBenchmark.TRANSCODE_PATHS)
+          .param("quality", TRANSCODE_QUALITIES).build()).run();
+      Map<String, String> transcoded = new LinkedHashMap<>();
+      for (String c : cases) {
+        for (String q : TRANSCODE_QUALITIES) {
+          transcoded.put(c + " " + q,
+              PipelineBenchmark.transcoded(frames, SizeCase.parse(c), Integer.parseInt(q)));
+        }
+      }
+      table = transcodeTable(results, cases, transcoded);
     } else {
       table = pathsTable(new Runner(options.param("path", paths).build()).run(), cases, paths);
     }
@@ -156,6 +183,40 @@ public final class PipelineBenchmarkMain {
             .append(format(" | %.0f", median.getOrDefault(k + "1", Double.NaN)))
             .append(format(" | %.0f", perSecond.getOrDefault(k + "default", Double.NaN)))
             .append(format(" | %.0f", perSecond.getOrDefault(k + "1", Double.NaN)))
+            .append(" |\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * One row per case and reply quality: the median µs per frame of TurboJPEG's two pixel paths
+   * and of the server's path, their ratios to the first, and how many frames were transcoded.
+   */
+  static String transcodeTable(
+      Collection<RunResult> results, String[] cases, Map<String, String> transcoded) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      median.put(r.getParams().getParam("sizes") + " " + r.getParams().getParam("quality") + " "
+          + r.getParams().getParam("path"), r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    StringBuilder out = headerRows(List.of("case", "quality",
+        "decode + tjCompress2 from gray pixels µs", "decode + encode the gray plane µs",
+        "server's path µs", "frames transcoded", "gray plane / tjCompress2",
+        "server's path / tjCompress2"));
+    for (String c : cases) {
+      for (String q : TRANSCODE_QUALITIES) {
+        String k = c + " " + q + " ";
+        double pixelFormat = median.getOrDefault(k + "turbojpeg-pixel-format", Double.NaN);
+        double rawPlane = median.getOrDefault(k + "turbojpeg-raw-plane", Double.NaN);
+        double ours = median.getOrDefault(k + "ours-turbojpeg", Double.NaN);
+        out.append("| ").append(c).append(" | ").append(q)
+            .append(format(" | %.0f", pixelFormat))
+            .append(format(" | %.0f", rawPlane))
+            .append(format(" | %.0f", ours))
+            .append(" | ").append(transcoded.get(c + " " + q))
+            .append(format(" | %.2f", rawPlane / pixelFormat))
+            .append(format(" | %.2f", ours / pixelFormat))
             .append(" |\n");
       }
     }

@@ -2,6 +2,7 @@ package imagestream.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
@@ -75,33 +76,52 @@ class TurboJpegTranscodeTest {
     }
   }
 
-  /** Each coefficient is rounded half away from zero, as libjpeg rounds, word by word too. */
-  @Test
-  void requantizingRoundsLikeLibjpeg() {
-    LumaRowFilter requantizer = new LumaRowFilter();
-    requantizer.start(QuantTables.luminance(90), QuantTables.luminance(30), 1);
-    int[] from = QuantTables.luminance(90);
-    int[] to = QuantTables.luminance(30);
+  /**
+   * Each coefficient is rounded half away from zero, as libjpeg rounds, exactly, for every
+   * magnitude up to 2047 and tables far apart or close, word by word too; larger magnitudes are
+   * refused.
+   */
+  @ParameterizedTest(name = "q{0} -> q{1}")
+  @CsvSource({"90, 30", "60, 50", "100, 1", "51, 50", "75, 75"})
+  void requantizingRoundsLikeLibjpeg(int fromQuality, int toQuality) {
+    int[] from = QuantTables.luminance(fromQuality);
+    int[] to = QuantTables.luminance(toQuality);
+    LumaRowFilter filter = new LumaRowFilter();
+    filter.start(from, to, 1);
     for (int k = 0; k < 64; k++) {
-      for (int c = -1023; c <= 1023; c++) {
-        long exact = Math.round(Math.abs((double) c) * from[k] / to[k]) * Long.signum(c);
-        assertEquals(exact, requantizer.requantize(c, k), "coefficient " + c + " at " + k);
+      for (int c = -LumaRowFilter.MAX_MAGNITUDE; c <= LumaRowFilter.MAX_MAGNITUDE; c++) {
+        // c * from / to, rounded half away from zero, in exact integers
+        long exact = (2L * Math.abs(c) * from[k] + to[k]) / (2L * to[k]) * Long.signum(c);
+        assertEquals(exact, filter.requantize(c, k), "coefficient " + c + " at " + k);
       }
     }
-    long[] block = new long[16];
     short[] coefficients = new short[64];
     Random random = new Random(7);
     for (int k = 0; k < 64; k++) {
-      coefficients[k] = (short) (k % 3 == 0 ? 0 : random.nextInt(401) - 200);
+      coefficients[k] = (short) (k % 3 == 0 ? 0 : random.nextInt(4095) - 2047);
     }
-    Memory memory = new Memory(128);
-    memory.write(0, coefficients, 0, 64);
-    memory.read(0, block, 0, 16);
-    requantizer.requantize(block, 16);
-    memory.write(0, block, 0, 16);
-    short[] packed = memory.getShortArray(0, 64);
+    long[] block = packed(coefficients);
+    assertTrue(filter.requantize(block, 16));
+    short[] requantized = unpacked(block);
     for (int k = 0; k < 64; k++) {
-      assertEquals(requantizer.requantize(coefficients[k], k), packed[k], "word-wise, at " + k);
+      assertEquals(filter.requantize(coefficients[k], k), requantized[k], "word-wise, at " + k);
+    }
+    coefficients[5] = 2048;
+    assertFalse(filter.requantize(packed(coefficients), 16), "a magnitude over 2047");
+  }
+
+  /** Coefficients as TurboJPEG lays them out in memory, read as 64-bit words. */
+  private static long[] packed(short[] coefficients) {
+    try (Memory memory = new Memory(2L * coefficients.length)) {
+      memory.write(0, coefficients, 0, coefficients.length);
+      return memory.getLongArray(0, coefficients.length / 4);
+    }
+  }
+
+  private static short[] unpacked(long[] words) {
+    try (Memory memory = new Memory(8L * words.length)) {
+      memory.write(0, words, 0, words.length);
+      return memory.getShortArray(0, words.length * 4);
     }
   }
 
