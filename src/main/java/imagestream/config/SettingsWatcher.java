@@ -1,15 +1,9 @@
 package imagestream.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -20,12 +14,9 @@ import org.slf4j.LoggerFactory;
  * settings and is handed to the server; an invalid one is logged in one line naming the key, and
  * the last good settings stay. {@code HOST} and the ports need a restart, which it says.
  *
- * <p>It polls: every {@value #POLL_MILLIS} ms it reads the file (a few hundred bytes) and compares
- * it with the version it last handled, and it applies a change once the file has stayed the same
- * for one poll, so a save in progress is never read half-written. An edit is in force within
- * half a second. Polling behaves the same everywhere, where the JDK's {@code WatchService} does
- * not: on macOS it polls too, every 10 seconds by default; it misses edits on network and
- * container-mounted file systems; and an editor's save arrives as several events to filter.
+ * <p>It polls: every {@value #POLL_MILLIS} ms it reads the file (a few hundred bytes) and applies
+ * a change once the file has stayed the same for one poll (see {@link FilePoller}), so a save in
+ * progress is never read half-written. An edit is in force within half a second.
  */
 public final class SettingsWatcher implements AutoCloseable {
 
@@ -45,27 +36,18 @@ public final class SettingsWatcher implements AutoCloseable {
 
   private final Path file;
   private final String server;
-  private final ScheduledExecutorService timer;
+  private final FilePoller poller;
   private volatile Settings current;
   private volatile Consumer<Settings> listener = settings -> {};
   // Touched only by the polling thread (and the constructor).
   private Settings lastRead;
-  private byte[] handled;
-  private byte[] pending;
 
   private SettingsWatcher(Path file, String server) {
     this.file = file.toAbsolutePath();
     this.server = server;
-    this.handled = read();
+    this.poller = FilePoller.of(List.of(this.file), "settings-watcher");
     this.current = SettingsLoader.load(this.file);
     this.lastRead = current;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "settings-watcher");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -90,38 +72,21 @@ public final class SettingsWatcher implements AutoCloseable {
    */
   public void start(Consumer<Settings> onChange) {
     listener = onChange;
-    timer.scheduleWithFixedDelay(this::pollSafely, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    poller.start(POLL_MILLIS, this::reload,
+        e -> log.warn("{} could not check {} for changes: {}", server, file, e.toString()));
   }
 
   /** Stops polling. */
   @Override
   public void close() {
-    timer.shutdownNow();
-  }
-
-  private void pollSafely() {
-    try {
-      poll();
-    } catch (RuntimeException e) {
-      // An exception would cancel the schedule: watching must outlive any one bad poll.
-      log.warn("{} could not check {} for changes: {}", server, file, e.toString());
-    }
+    poller.close();
   }
 
   /** One poll: reads the file and applies it if it changed and has settled since the last poll. */
   void poll() {
-    byte[] seen = read();
-    if (seen == null || Arrays.equals(seen, handled)) {
-      pending = null; // missing (e.g. mid-save) or unchanged: nothing to do
-      return;
+    if (poller.changed()) {
+      reload();
     }
-    if (!Arrays.equals(seen, pending)) {
-      pending = seen; // changed since the last poll: wait until it settles
-      return;
-    }
-    handled = seen;
-    pending = null;
-    reload();
   }
 
   private void reload() {
@@ -166,14 +131,5 @@ public final class SettingsWatcher implements AutoCloseable {
 
   private static String describe(List<String> keys, Map<String, String> values) {
     return keys.stream().map(k -> k + "=" + values.get(k)).collect(Collectors.joining(", "));
-  }
-
-  /** The file's bytes, or null if it is missing or unreadable at the moment. */
-  private byte[] read() {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package imagestream.image;
 
+import imagestream.config.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -39,7 +40,7 @@ final class NativeLibraryCache {
       long size = connection.getContentLengthLong();
       String name = Path.of(resource.get()).getFileName().toString();
       // The size names the copy: another version of the library never matches an old copy.
-      Path file = cacheFolder().resolve(size + "-" + name);
+      Path file = UserCache.folder("natives").resolve(size + "-" + name);
       if (!Files.isRegularFile(file) || Files.size(file) != size) {
         extract(connection, file);
       }
@@ -81,14 +82,6 @@ final class NativeLibraryCache {
     return archFolder == null
         ? Optional.empty()
         : Optional.of("nu/pattern/opencv/" + folder + "/" + archFolder + "/" + file);
-  }
-
-  private static Path cacheFolder() throws IOException {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
-    return Files.createDirectories(base.resolve("image-stream").resolve("natives"));
   }
 
   /** Writes the library whole or not at all, so a server starting meanwhile never loads half. */

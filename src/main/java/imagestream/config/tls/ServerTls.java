@@ -1,0 +1,56 @@
+package imagestream.config.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * What both servers need to speak TLS: a context serving the key manager's certificate, and
+ * the parameters every connection gets: TLS 1.3 and 1.2 only, the JDK's default cipher suites,
+ * no client certificate asked for.
+ */
+public final class ServerTls {
+
+  /** The protocol versions a server accepts, newest first. */
+  public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  private final SSLContext context;
+
+  private ServerTls(SSLContext context) {
+    this.context = context;
+  }
+
+  /** TLS for a server presenting what {@code keys} holds (renewals included). */
+  public static ServerTls of(ReloadingKeyManager keys) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(new KeyManager[] {keys}, null, new SecureRandom());
+      return new ServerTls(context);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("The JDK offers no TLS: " + e, e);
+    }
+  }
+
+  /** The context to make server sockets and engines from. */
+  public SSLContext context() {
+    return context;
+  }
+
+  /**
+   * The parameters each server connection must get (for the JDK's {@code HttpsConfigurator}
+   * and Java-WebSocket's {@code SSLParametersWebSocketServerFactory}): a fresh copy per call.
+   */
+  public SSLParameters parameters() {
+    SSLParameters parameters = context.getDefaultSSLParameters();
+    List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
+    parameters.setProtocols(
+        PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
+    parameters.setNeedClientAuth(false);
+    parameters.setWantClientAuth(false);
+    return parameters;
+  }
+}
