@@ -253,10 +253,18 @@ class FramePipelineTest {
     "64, 49, grayscale, 1, false",
   })
   void lumaPassesThroughOnlyAtTheSameSize(
-      int width, int height, String chain, int components, boolean passes) {
-    FramePipeline pipeline = pipeline(64, 48, 60);
-    JpegHeader header = new JpegHeader(width, height, components);
-    assertEquals(passes, pipeline.passesLumaThrough(header, ProcessingChain.parse(chain).build()));
+      int width, int height, String chain, int components, boolean passes) throws FrameException {
+    Mat frame = TestFrames.scene(width, height, 120);
+    try {
+      if (components == 1) {
+        Imgproc.cvtColor(frame, frame, Imgproc.COLOR_BGR2GRAY);
+      }
+      JpegHeader header = JpegHeader.parse(TestFrames.encode(frame));
+      assertEquals(passes,
+          pipeline(64, 48, 60).passesLumaThrough(header, ProcessingChain.parse(chain).build()));
+    } finally {
+      frame.release();
+    }
   }
 
   @Test
