@@ -78,7 +78,7 @@ final class TurboJpegTranscoder {
       return null;
     }
     long bound = TurboJpegNatives.tjBufSize(width, height, scratch.getInt(SUBSAMP)).longValue();
-    return new Frame(width, height, bound);
+    return bound > 0 ? new Frame(width, height, bound) : null; // -1: a subsampling it cannot size
   }
 
   /**
