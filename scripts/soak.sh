@@ -7,15 +7,16 @@
 #   scripts/soak.sh                                   # the defaults
 #   FRAMES=20000 CONNECTIONS=4 scripts/soak.sh        # shorter
 #   SERVER_WIDTH=320 SERVER_HEIGHT=240 scripts/soak.sh
+#   scripts/soak.sh --frames ~/photos                 # your own JPEG photos
 #
-# Frames come from ../shared/frames/*_640x480.jpg (relative to the project) if present, else
-# they are synthesized. Linux and macOS.
+# Without --frames DIR the frames are made in code. Linux and macOS.
 set -euo pipefail
+USAGE="Usage: [FRAMES=N] [CONNECTIONS=N] scripts/soak.sh [--frames DIR]"
+. "$(dirname "$0")/frames-option.sh"
 cd "$(dirname "$0")/.."
 
 FRAMES=${FRAMES:-100000}
 CONNECTIONS=${CONNECTIONS:-8}
-FRAMES_DIR=${FRAMES_DIR:-../shared/frames}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"} # as start_server.sh
 CLASSPATH_ARG="target/image-stream.jar:target/lib/*"
 
@@ -45,7 +46,8 @@ grep "ready" "$WORK/server.log" || true
 
 status=0
 java -cp "target/test-classes:$CLASSPATH_ARG" imagestream.soak.SoakClient \
-  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" "$FRAMES_DIR" || status=$?
+  "$(cat "$WORK/ready")" "$SERVER_PID" "$FRAMES" "$CONNECTIONS" ${FRAMES_OPTION[@]+"${FRAMES_OPTION[@]}"} \
+  || status=$?
 
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || status=1

@@ -11,11 +11,14 @@ final class FloodConnection extends WebSocketClient {
 
   private final List<byte[]> frames;
   private final LoadTally tally;
+  private final String processing;
   private int next;
   private volatile boolean running = true;
 
-  FloodConnection(URI url, List<byte[]> frames, int firstFrame, LoadTally tally) {
+  /** @param processing the chain to ask for before the first frame; null: the server's own */
+  FloodConnection(URI url, List<byte[]> frames, int firstFrame, String processing, LoadTally tally) {
     super(url);
+    this.processing = processing;
     this.frames = frames;
     this.next = firstFrame % frames.size();
     this.tally = tally;
@@ -38,7 +41,11 @@ final class FloodConnection extends WebSocketClient {
   }
 
   @Override
-  public void onOpen(ServerHandshake handshake) {}
+  public void onOpen(ServerHandshake handshake) {
+    if (processing != null) {
+      send(ChainRequest.of(processing));
+    }
+  }
 
   @Override
   public void onMessage(ByteBuffer reply) {

@@ -2,6 +2,7 @@ package imagestream.bench;
 
 import imagestream.image.FrameException;
 import imagestream.image.JpegHeader;
+import imagestream.image.OpenCvJpegCodec;
 import imagestream.image.OpenCvNatives;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,23 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.opencv.core.Mat;
-import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
-import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * JPEG frames of one size read from a folder of photos, for the benchmark and the load client.
+ * JPEG frames of one size read from a folder of photos (see {@link FrameSource}).
  *
  * <p>Files whose header declares exactly the size asked are used as they are; if there are none,
  * the JPEGs at least that large (else all of them) are resized to that size and re-encoded,
  * like a browser would.
  */
-public final class FrameFolder {
+final class FrameFolder {
 
-  /** The photos shipped beside the project for benchmarks (never copied into it). */
-  public static final Path DEFAULT = Path.of("..", "shared", "frames");
+  private static final OpenCvJpegCodec CODEC = new OpenCvJpegCodec();
 
   private FrameFolder() {}
 
@@ -37,7 +34,7 @@ public final class FrameFolder {
    * @param quality JPEG quality (0-100) of frames that have to be resized
    * @throws IOException if the folder cannot be read or holds no JPEG
    */
-  public static List<byte[]> load(Path folder, int width, int height, int quality)
+  static List<byte[]> load(Path folder, int width, int height, int quality)
       throws IOException {
     List<byte[]> exact = new ArrayList<>();
     List<byte[]> larger = new ArrayList<>();
@@ -89,11 +86,8 @@ public final class FrameFolder {
 
   private static byte[] resize(byte[] jpeg, int width, int height, int quality) throws IOException {
     OpenCvNatives.load();
-    MatOfByte data = new MatOfByte(jpeg);
-    Mat image = Imgcodecs.imdecode(data, Imgcodecs.IMREAD_COLOR);
+    Mat image = CODEC.decode(jpeg, false, 1);
     Mat resized = new Mat();
-    MatOfByte out = new MatOfByte();
-    MatOfInt params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
     try {
       if (image.empty()) {
         throw new IOException("A JPEG in the folder could not be decoded");
@@ -101,14 +95,10 @@ public final class FrameFolder {
       boolean shrinking = image.cols() >= width && image.rows() >= height;
       Imgproc.resize(image, resized, new Size(width, height), 0, 0,
           shrinking ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR);
-      Imgcodecs.imencode(".jpg", resized, out, params);
-      return out.toArray();
+      return CODEC.encode(resized, quality);
     } finally {
-      data.release();
       image.release();
       resized.release();
-      out.release();
-      params.release();
     }
   }
 }

@@ -70,7 +70,7 @@ public final class LoadClient {
    * @throws IOException if the frames cannot be read or a connection cannot be opened
    */
   static LoadReport load(LoadOptions o) throws IOException, InterruptedException {
-    List<byte[]> frames = FrameFolder.load(o.frames(), o.width(), o.height(), 60);
+    List<byte[]> frames = FrameSource.of(o.frames()).frames(o.width(), o.height());
     LoadTally tally = new LoadTally();
     List<MeasuredConnection> measured = new ArrayList<>();
     List<FloodConnection> floods = new ArrayList<>();
@@ -82,11 +82,11 @@ public final class LoadClient {
     ServerProcess server = o.serverPid() > 0 ? new ServerProcess(o.serverPid()) : null;
     try {
       for (int i = 0; i < o.connections(); i++) {
-        measured.add(open(new MeasuredConnection(o.url(), frames, i, o.inFlight(), tally)));
+        measured.add(open(new MeasuredConnection(o.url(), frames, i, o.inFlight(), o.processing(), tally)));
       }
       long period = 1_000_000_000L / o.floodFps();
       for (int i = 0; i < o.floodConnections(); i++) {
-        FloodConnection flood = open(new FloodConnection(o.url(), frames, i, tally));
+        FloodConnection flood = open(new FloodConnection(o.url(), frames, i, o.processing(), tally));
         floods.add(flood);
         floodClock.scheduleAtFixedRate(flood::sendNext, i * period / Math.max(1, o.floodConnections()),
             period, TimeUnit.NANOSECONDS);

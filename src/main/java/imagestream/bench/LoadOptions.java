@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param url the server, {@code ws://HOST:PORT}; 127.0.0.1 unless the user names another
  * @param connections connections that measure round trips
  * @param inFlight frames each measuring connection keeps in flight
- * @param frames folder of JPEG photos to send
+ * @param frames folder of JPEG photos to send, or null to send frames made in code
  * @param width width of the frames sent (photos of another size are resized once, up front)
  * @param height height of the frames sent
  * @param warmupSeconds seconds of load before measuring
@@ -18,6 +18,8 @@ import java.nio.file.Path;
  * @param floodFps frames per second each flood connection sends
  * @param serverPid the server's process id, for its CPU time and RSS; 0 if not given
  * @param row a label: also print the figures as one Markdown table row with it
+ * @param processing the chain every connection asks for, e.g. {@code grayscale}; null: the
+ *     server's own
  */
 public record LoadOptions(
     URI url,
@@ -31,7 +33,8 @@ public record LoadOptions(
     int floodConnections,
     int floodFps,
     long serverPid,
-    String row) {
+    String row,
+    String processing) {
 
   /** The options and their defaults, as {@code --help} prints them. */
   public static final String USAGE = """
@@ -39,7 +42,7 @@ public record LoadOptions(
         --url ws://HOST:PORT   server to load (default ws://127.0.0.1:6969)
         --connections N        connections measuring round trips (default 1)
         --in-flight K          frames each keeps in flight (default 1)
-        --frames DIR           folder of JPEG photos (default ../shared/frames)
+        --frames DIR           folder of your own JPEG photos (default: frames made in code)
         --size WxH             frame size sent (default 640x480; other photos are resized)
         --warmup S             seconds of load before measuring (default 3)
         --seconds S            seconds measured (default 10)
@@ -47,6 +50,7 @@ public record LoadOptions(
         --flood-fps R          frames per second of each flood connection (default 250)
         --pid PID              the server's process id: report its CPU per frame and RSS
         --row LABEL            also print the figures as a Markdown table row
+        --processing CHAIN     the chain every connection asks for (default: the server's)
       LoadClient --row-header  prints the header of those rows""";
 
   /**
@@ -58,7 +62,7 @@ public record LoadOptions(
     URI url = URI.create("ws://127.0.0.1:6969");
     int connections = 1;
     int inFlight = 1;
-    Path frames = FrameFolder.DEFAULT;
+    Path frames = null;
     int width = 640;
     int height = 480;
     double warmup = 3;
@@ -67,6 +71,7 @@ public record LoadOptions(
     int floodFps = 250;
     long pid = 0;
     String row = null;
+    String processing = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -93,6 +98,7 @@ public record LoadOptions(
         case "--flood-fps" -> floodFps = whole(option, value, 1, 100_000);
         case "--pid" -> pid = whole(option, value, 1, Integer.MAX_VALUE);
         case "--row" -> row = value;
+        case "--processing" -> processing = value;
         default -> throw new IllegalArgumentException("Unknown option " + option + " (see --help)");
       }
     }
@@ -103,7 +109,7 @@ public record LoadOptions(
       throw new IllegalArgumentException("--seconds must be more than 0");
     }
     return new LoadOptions(url, connections, inFlight, frames, width, height, warmup, seconds,
-        flood, floodFps, pid, row);
+        flood, floodFps, pid, row, processing);
   }
 
   private static URI url(String value) {

@@ -69,7 +69,7 @@ record LoadReport(
     out.printf(Locale.ROOT, "Load: %d connection(s) x %d in flight, %d flood connection(s) at %d fps,"
             + " %dx%d frames (%d different) from %s%n",
         o.connections(), o.inFlight(), o.floodConnections(), o.floodFps(), o.width(), o.height(),
-        frameFiles, o.frames(), o.url());
+        frameFiles, FrameSource.of(o.frames()), o.url());
     out.printf(Locale.ROOT, "Measured:          %.1f s after %.1f s of warm-up%n", seconds, o.warmupSeconds());
     out.printf(Locale.ROOT, "Frames/s:          %.1f answered%n", framesPerSecond());
     if (o.floodConnections() > 0) {

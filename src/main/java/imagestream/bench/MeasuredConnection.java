@@ -23,14 +23,18 @@ final class MeasuredConnection extends WebSocketClient {
   private final List<byte[]> frames;
   private final int inFlight;
   private final LoadTally tally;
+  private final String processing;
   private final List<Long> sentAt = new ArrayList<>(); // guarded by this; oldest first
   private int next;
   private long lastReplyAt;
   private long droppedTotal;
   private volatile boolean running = true;
 
-  MeasuredConnection(URI url, List<byte[]> frames, int firstFrame, int inFlight, LoadTally tally) {
+  /** @param processing the chain to ask for before the first frame; null: the server's own */
+  MeasuredConnection(
+      URI url, List<byte[]> frames, int firstFrame, int inFlight, String processing, LoadTally tally) {
     super(url);
+    this.processing = processing;
     this.frames = frames;
     this.next = firstFrame % frames.size();
     this.inFlight = inFlight;
@@ -44,6 +48,9 @@ final class MeasuredConnection extends WebSocketClient {
       // Beyond one frame processing and one waiting, our server drops frames (latest wins);
       // its "dropped" notices, sent after a hello, free their places in flight.
       send("{\"type\":\"hello\"}");
+    }
+    if (processing != null) {
+      send(ChainRequest.of(processing)); // answered by a config message, which is ignored
     }
     synchronized (this) {
       lastReplyAt = System.nanoTime();

@@ -15,7 +15,8 @@ import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * Asks a server for its frame counters with a {@code {"type":"stats"}} message on a connection
- * of its own; a server that does not answer it (e.g. the seed's) gives no figures.
+ * of its own; a server that does not answer it (e.g. the original Python template's) gives no
+ * figures.
  */
 final class ServerStats extends WebSocketClient {
 

@@ -24,8 +24,8 @@ import org.java_websocket.handshake.ServerHandshake;
  * JVM's class path, several times, and prints each time and the median.
  *
  * <p>Options: {@code --runs N} (default 5), {@code --frames DIR} and {@code --size WxH} (the
- * frame sent; default {@code ../shared/frames}, 640x480), {@code --java-opts "..."} (default:
- * those of {@code start_server.sh}).
+ * frame sent: a photo of that folder, default one made in code; 640x480), {@code --java-opts
+ * "..."} (default: those of {@code start_server.sh}).
  */
 public final class StartupTimer {
 
@@ -36,7 +36,7 @@ public final class StartupTimer {
   /** Runs the measurement; see the class comment for the options. */
   public static void main(String[] args) throws Exception {
     int runs = 5;
-    Path frames = FrameFolder.DEFAULT;
+    Path frames = null;
     int width = 640;
     int height = 480;
     String javaOpts = "-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch";
@@ -57,11 +57,16 @@ public final class StartupTimer {
         }
       }
     }
-    byte[] frame = FrameFolder.load(frames, width, height, 60).get(0);
     double[] millis = new double[runs];
-    for (int r = 0; r < runs; r++) {
-      millis[r] = firstAnswerMillis(frame, javaOpts);
-      System.out.printf(Locale.ROOT, "Run %d: first frame answered %.0f ms after launch%n", r + 1, millis[r]);
+    try {
+      byte[] frame = FrameSource.of(frames).frames(width, height).get(0);
+      for (int r = 0; r < runs; r++) {
+        millis[r] = firstAnswerMillis(frame, javaOpts);
+        System.out.printf(Locale.ROOT, "Run %d: first frame answered %.0f ms after launch%n", r + 1, millis[r]);
+      }
+    } catch (IOException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
     }
     Arrays.sort(millis);
     System.out.printf(Locale.ROOT, "Start-up to first answered frame: median %.0f ms of %d runs (min %.0f, max %.0f)%n",

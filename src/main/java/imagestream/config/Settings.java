@@ -1,6 +1,7 @@
 package imagestream.config;
 
 import imagestream.image.processors.ProcessingChain;
+import imagestream.image.processors.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.Map;
  * @param host the name or address both servers listen on
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
- * @param processing the processing chain applied to every frame, unless a page chooses another
+ * @param processing the processing chain applied to every frame, unless a page chooses another,
+ *     with the resources its built-ins use ({@code FACE_CASCADE})
  * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
  * @param limits what the frame server accepts: frame sizes, connections, origins
  */
@@ -58,6 +60,7 @@ public record Settings(
               "WS_PORT",
               "HTTP_PORT",
               "PROCESSING",
+              "FACE_CASCADE",
               "JPEG_CODEC"),
           // Limits and origins (reliability and security), after the others.
           Limits.KEYS);
@@ -82,6 +85,7 @@ public record Settings(
               Map.entry("WS_PORT", "6969"),
               Map.entry("HTTP_PORT", "8080"),
               Map.entry("PROCESSING", "grayscale"),
+              Map.entry("FACE_CASCADE", ""),
               Map.entry("JPEG_CODEC", "auto")),
           Limits.DEFAULTS);
 
@@ -140,6 +144,7 @@ public record Settings(
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
     m.put("PROCESSING", processing.toString());
+    m.put("FACE_CASCADE", processing.resources().faceCascadeSetting());
     m.put("JPEG_CODEC", jpegCodec);
     m.putAll(limits.asMap());
     return m;
@@ -208,10 +213,18 @@ public record Settings(
       throw new SettingsException(key, value, "a host name or IP address, e.g. localhost");
     }
 
+    /** The chain of {@code key}, with the face cascade of {@code FACE_CASCADE}. */
     ProcessingChain processing(String key) {
+      String cascade = get("FACE_CASCADE");
+      Resources resources;
+      try {
+        resources = Resources.of(cascade);
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException("FACE_CASCADE", cascade, e.getMessage());
+      }
       String value = get(key);
       try {
-        return ProcessingChain.parse(value);
+        return ProcessingChain.parse(value, resources);
       } catch (IllegalArgumentException e) {
         throw new SettingsException(key, value, ProcessingChain.allowed() + " (" + e.getMessage() + ")");
       }

@@ -1,5 +1,7 @@
 package imagestream.image;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.opencv.core.Mat;
 
 /**
@@ -7,7 +9,8 @@ import org.opencv.core.Mat;
  *
  * <p>The frame arrives already resized to the output size. A processor may change it in place
  * and return it, or return a new {@code Mat}; either way the pipeline releases what it gets
- * back, and the input too. Steps compose with {@link #andThen}.
+ * back, and the input too. Steps compose with {@link #andThen}. A processor that finds things
+ * (faces, objects, codes) also reports them as data through {@link #detections()}.
  */
 @FunctionalInterface
 public interface FrameProcessor {
@@ -26,13 +29,25 @@ public interface FrameProcessor {
   /**
    * Whether a gray frame comes out unchanged, pixel for pixel, so that a chain of such steps
    * turns a same-size frame into its luma: the pipeline may then pass the JPEG's luma through
-   * without decoding it.
+   * without decoding it (and without calling {@link #process}).
    */
   default boolean keepsGray() {
     return false;
   }
 
-  /** This step, then {@code next} on its result; intermediate frames are released. */
+  /**
+   * What the last call of {@link #process} found, in the pixels of the frame it was given; empty
+   * when it found nothing, or when the processor is not a detector. The server sends them to
+   * pages that asked, right after the frame's reply.
+   */
+  default List<Detection> detections() {
+    return List.of();
+  }
+
+  /**
+   * This step, then {@code next} on its result; intermediate frames are released, and the
+   * detections of both steps are reported.
+   */
   default FrameProcessor andThen(FrameProcessor next) {
     FrameProcessor first = this;
     return new FrameProcessor() {
@@ -64,6 +79,18 @@ public interface FrameProcessor {
       @Override
       public boolean keepsGray() {
         return first.keepsGray() && next.keepsGray();
+      }
+
+      @Override
+      public List<Detection> detections() {
+        List<Detection> found = first.detections();
+        List<Detection> more = next.detections();
+        if (found.isEmpty() || more.isEmpty()) {
+          return found.isEmpty() ? more : found;
+        }
+        List<Detection> all = new ArrayList<>(found);
+        all.addAll(more);
+        return all;
       }
     };
   }

@@ -1,8 +1,10 @@
 package imagestream.ws;
 
+import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
 import imagestream.image.processors.ProcessingChain;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +28,7 @@ final class Connection {
   private volatile boolean wantsControl;
   private volatile ProcessingChain chosen; // null: the server's default chain
   private volatile Built built;
+  private boolean foundBefore; // the last detections sent were not empty; only the draining worker uses it
 
   /** A chain and this connection's own instance of it. */
   private record Built(ProcessingChain chain, FrameProcessor processor) {}
@@ -113,6 +116,18 @@ final class Connection {
     if (wantsControl) {
       sendText(text);
     }
+  }
+
+  /**
+   * Sends what a frame's processing found, right after its reply, if the client said hello:
+   * whenever something was found, and once more with nothing when what was found is gone.
+   */
+  void sendDetections(List<Detection> found) {
+    if (!wantsControl || found.isEmpty() && !foundBefore) {
+      return;
+    }
+    foundBefore = !found.isEmpty();
+    sendText(ControlMessages.detections(found));
   }
 
   /** Counts a reply that was not sent because the client is not reading. */

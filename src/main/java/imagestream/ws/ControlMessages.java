@@ -2,10 +2,13 @@ package imagestream.ws;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.config.Settings;
+import imagestream.image.Detection;
+import imagestream.image.Parameter;
 import imagestream.image.processors.ProcessingChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +18,8 @@ import java.util.Map;
  * {@code type}: {@code hello} from a page that understands control messages, {@code error} for a
  * frame that was refused, {@code dropped} when a newer frame replaced a waiting one;
  * {@code config} tells a page its settings and processing, and {@code processing} from a page
- * chooses its own chain; {@code stats} (asked by a tool such as the load client) is answered
+ * chooses its own chain; {@code detections} follows a frame's reply with what its processing
+ * found; {@code stats} (asked by a tool such as the load client) is answered
  * with the server's counters.
  */
 final class ControlMessages {
@@ -53,7 +57,7 @@ final class ControlMessages {
    * What a page needs to know, sent after its {@code hello} and whenever it changes: the CLIENT_*
    * values to capture with, the output size, the chain its frames go through and whether the
    * page chose it (else it is the server's default), the default, and the processors it may
-   * choose from.
+   * choose from with the parameters of each built-in among them.
    */
   static String config(Settings settings, ProcessingChain chain, boolean chosen, ProcessingMenu menu) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -66,7 +70,35 @@ final class ControlMessages {
     m.put("processing", chain.toString());
     m.put("chosen", chosen);
     m.put("defaultProcessing", settings.processing().toString());
-    m.put("processors", menu.processors());
+    m.put("processors", menu.menu().entries());
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    menu.menu().parameters().forEach(
+        (name, declared) -> parameters.put(name, declared.stream().map(Parameter::describe).toList()));
+    m.put("parameters", parameters);
+    return write(m);
+  }
+
+  /**
+   * What the processing of a frame found, sent right after its reply: a label, a score from 0 to
+   * 1 when the detector gives one, a box {@code [x, y, width, height]} in the reply's pixels, and
+   * what a QR code says.
+   */
+  static String detections(List<Detection> found) {
+    List<Map<String, Object>> items = found.stream().map(d -> {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("label", d.label());
+      if (d.score() != null) {
+        item.put("score", Math.round(d.score() * 1000) / 1000.0);
+      }
+      item.put("box", List.of(d.x(), d.y(), d.width(), d.height()));
+      if (d.text() != null) {
+        item.put("text", d.text());
+      }
+      return item;
+    }).toList();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "detections");
+    m.put("items", items);
     return write(m);
   }
 

@@ -1,10 +1,13 @@
 package imagestream.ws;
 
 import imagestream.config.Settings;
+import imagestream.image.Detection;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
+import imagestream.image.FrameProcessor;
 import imagestream.image.JpegCodec;
 import imagestream.image.processors.ProcessingChain;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -98,9 +101,12 @@ final class FrameWorkers {
     Setup now = setup;
     try {
       ProcessingChain chain = connection.chain(now.defaultChain());
-      byte[] reply = now.pipeline().process(frame, connection.processor(chain));
+      FrameProcessor processor = connection.processor(chain);
+      byte[] reply = now.pipeline().process(frame, processor);
+      List<Detection> found = processor.detections(); // before the reply: it may throw
       processed.increment(); // before the reply leaves, so a client never sees it uncounted
       connection.sendFrame(reply);
+      connection.sendDetections(found);
     } catch (FrameException e) {
       refused.increment();
       log.debug("Refused a frame from {}: {}", connection, e.getMessage());

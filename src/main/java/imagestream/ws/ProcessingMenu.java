@@ -1,29 +1,25 @@
 package imagestream.ws;
 
+import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
-import imagestream.image.processors.Processors;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
- * What a page may choose its processing from: the built-ins, and the user classes that the
- * server's own chain names. A page can never make the server load any other class.
+ * What a page may choose its processing from (see {@link ChainMenu}): the built-ins, with their
+ * parameters, and the steps of the server's own chain that name a file or a class. A page can
+ * never make the server load any other class or open any other file.
  *
- * @param processors the names offered, built-ins first
+ * @param menu the entries and parameters offered
  */
-record ProcessingMenu(List<String> processors) {
+record ProcessingMenu(ChainMenu menu) {
 
   /** The menu for a server whose default chain is {@code defaultChain}. */
   static ProcessingMenu of(ProcessingChain defaultChain) {
-    List<String> names = new ArrayList<>(Processors.builtInNames());
-    defaultChain.classNames().stream().filter(name -> !names.contains(name)).forEach(names::add);
-    return new ProcessingMenu(List.copyOf(names));
+    return new ProcessingMenu(ChainMenu.of(defaultChain));
   }
 
   /**
    * The chain a page asked for in a {@code processing} message: null (or blank) follows the
-   * server's default, else a comma-separated chain of offered names.
+   * server's default, else a chain of offered entries, e.g. {@code "grayscale,blur(5)"}.
    *
    * @throws IllegalArgumentException saying what is wrong, and what is offered
    */
@@ -34,18 +30,6 @@ record ProcessingMenu(List<String> processors) {
     if (!(requested instanceof String text)) {
       throw new IllegalArgumentException("\"chain\" must be a string such as \"grayscale,edges\"");
     }
-    String[] steps = text.split(",", -1);
-    if (steps.length > ProcessingChain.MAX_STEPS) {
-      throw new IllegalArgumentException("a chain has at most " + ProcessingChain.MAX_STEPS + " steps");
-    }
-    // Checked against the menu before parsing, so no name from a page is ever looked up as a class.
-    for (String step : steps) {
-      String name = step.strip();
-      if (!processors.contains(name) && !processors.contains(name.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(
-            "\"" + name + "\" is not offered; choose from " + String.join(", ", processors));
-      }
-    }
-    return ProcessingChain.parse(text);
+    return menu.choose(text);
   }
 }

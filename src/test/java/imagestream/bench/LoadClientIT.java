@@ -9,6 +9,7 @@ import imagestream.image.TestFrames;
 import imagestream.ws.FrameServer;
 import imagestream.ws.FrameServerMain;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,28 @@ class LoadClientIT {
     assertTrue(text.contains("Frames/s:"), text);
     assertTrue(text.contains("Errors:            0"), text);
     assertTrue(text.contains("| smoke | "), text);
+  }
+
+  /**
+   * As a user runs it from a fresh clone: the packaged tool, in a folder with nothing beside it,
+   * without {@code --frames}, sends frames it makes itself.
+   */
+  @Test
+  void withoutAFolderOfPhotosItSendsFramesItMakes(@TempDir Path home) throws Exception {
+    Path project = Path.of("").toAbsolutePath();
+    Path clone = Files.createDirectory(home.resolve("clone")); // no ../shared beside it
+    Process client = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            project.resolve("target/image-stream.jar") + File.pathSeparator + project.resolve("target/lib/*"),
+            LoadClient.class.getName(), "--url", "ws://127.0.0.1:" + server.getPort(),
+            "--size", "320x240", "--warmup", "0", "--seconds", "0.5")
+        .directory(clone.toFile())
+        .redirectErrorStream(true)
+        .start();
+    String text = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, client.waitFor(), text);
+    assertTrue(text.contains("(" + SyntheticFrames.COUNT + " different) from frames made in code"), text);
+    assertTrue(text.contains("Errors:            0"), text);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package imagestream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
@@ -18,7 +19,7 @@ class LoadOptionsTest {
     assertEquals(URI.create("ws://127.0.0.1:6969"), o.url());
     assertEquals(1, o.connections());
     assertEquals(1, o.inFlight());
-    assertEquals(FrameFolder.DEFAULT, o.frames());
+    assertNull(o.frames(), "no folder: frames made in code");
     assertEquals(640, o.width());
     assertEquals(480, o.height());
     assertEquals(0, o.floodConnections());
@@ -30,9 +31,10 @@ class LoadOptionsTest {
     LoadOptions o = LoadOptions.parse(new String[] {
         "--url", "ws://127.0.0.1:7000", "--connections", "8", "--in-flight", "2",
         "--frames", "/tmp/f", "--size", "1280x720", "--warmup", "1.5", "--seconds", "60",
-        "--flood", "4", "--flood-fps", "250", "--pid", "1234", "--row", "label"});
+        "--flood", "4", "--flood-fps", "250", "--pid", "1234", "--row", "label",
+        "--processing", "faces(min=60)"});
     assertEquals(new LoadOptions(URI.create("ws://127.0.0.1:7000"), 8, 2, Path.of("/tmp/f"), 1280,
-        720, 1.5, 60, 4, 250, 1234, "label"), o);
+        720, 1.5, 60, 4, 250, 1234, "label", "faces(min=60)"), o);
   }
 
   @ParameterizedTest(name = "{0} {1}")

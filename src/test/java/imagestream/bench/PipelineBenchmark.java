@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One frame through the plain path (the seed's) or through ours, JPEG in to JPEG out, the way a
- * worker thread does it. Run it with {@link PipelineBenchmarkMain}.
+ * One frame through the plain path (the original template's) or through ours, JPEG in to JPEG
+ * out, the way a worker thread does it. Run it with {@link PipelineBenchmarkMain}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -55,7 +55,7 @@ public class PipelineBenchmark {
   public String sizes;
 
   /**
-   * {@code plain}: {@link SeedPath}; {@code ours}: {@link FramePipeline} as the server runs it,
+   * {@code plain}: {@link PlainPath}; {@code ours}: {@link FramePipeline} as the server runs it,
    * with OpenCV's codec; {@code ours-turbojpeg}: the same with the system's libturbojpeg (which
    * transcodes a same-size frame without decoding it); {@code turbojpeg-raw-plane}: that
    * pipeline, never transcoding (decode gray, encode the gray plane); {@code
@@ -68,7 +68,7 @@ public class PipelineBenchmark {
   @Param({"60"})
   public int quality;
 
-  /** Folder of JPEG photos; empty for {@code ../shared/frames}, or synthetic frames without it. */
+  /** Folder of JPEG photos; empty for frames made in code (see {@link FrameSource}). */
   @Param({""})
   public String frames;
 
@@ -88,8 +88,7 @@ public class PipelineBenchmark {
       Core.setNumThreads(Integer.parseInt(opencvThreads));
     }
     SizeCase c = SizeCase.parse(sizes);
-    List<byte[]> loaded = BenchFrames.load(frames, c);
-    jpegs = loaded.toArray(new byte[0][]);
+    jpegs = FrameSource.of(frames).frames(c.inWidth(), c.inHeight()).toArray(new byte[0][]);
     framePath = path(path, c, quality);
   }
 
@@ -110,7 +109,7 @@ public class PipelineBenchmark {
   /** The path named {@code name} (see {@link #path}) for case {@code c}, replying at quality. */
   static FramePath path(String name, SizeCase c, int quality) {
     if (name.equals("plain")) {
-      return new SeedPath(c.outWidth(), c.outHeight(), quality);
+      return new PlainPath(c.outWidth(), c.outHeight(), quality);
     }
     JpegCodec codec = switch (name) {
       case "ours" -> BenchCodecs.create("opencv");
@@ -139,8 +138,8 @@ public class PipelineBenchmark {
    * How many of the case's frames the system's TurboJPEG transcodes at {@code quality}, e.g.
    * {@code 6/6}: the rows of {@code ours-turbojpeg} measure the transcode only where all are.
    */
-  static String transcoded(String frames, SizeCase c, int quality) throws IOException {
-    List<byte[]> loaded = BenchFrames.load(frames, c);
+  static String transcoded(FrameSource source, SizeCase c, int quality) throws IOException {
+    List<byte[]> loaded = source.frames(c.inWidth(), c.inHeight());
     try (JpegCodec codec = BenchCodecs.create("turbojpeg")) {
       long count = loaded.stream().filter(f -> codec.transcodeToGray(f, quality).isPresent()).count();
       return count + "/" + loaded.size();

@@ -66,7 +66,7 @@ public class StepsBenchmark {
     scratch = new Mat();
     SizeCase c = SizeCase.parse(sizes);
     size = new Size(c.outWidth(), c.outHeight());
-    List<byte[]> loaded = BenchFrames.load(frames, c);
+    List<byte[]> loaded = FrameSource.of(frames).frames(c.inWidth(), c.inHeight());
     FramePipeline pipeline = new FramePipeline(codec, c.outWidth(), c.outHeight(),
         PipelineBenchmark.SERVER_QUALITY, Long.MAX_VALUE);
     jpegs = loaded.toArray(new byte[0][]);

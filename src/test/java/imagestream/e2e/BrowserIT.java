@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.http.PageServer;
 import imagestream.http.PageServerMain;
-import imagestream.image.processors.Processors;
+import imagestream.image.processors.ChainMenu;
+import imagestream.image.processors.ProcessingChain;
 import imagestream.ws.FrameServer;
 import imagestream.ws.FrameServerMain;
 import java.io.IOException;
@@ -20,11 +21,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,13 +31,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole product in a real browser: fake cameras, both servers started from one {@code .env}
@@ -77,15 +74,7 @@ class BrowserIT {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (page != null) {
-      page.stop();
-    }
-    if (frames != null) {
-      frames.shutdown(1000);
-    }
+    Servers.stop(browser, page, frames);
   }
 
   @Test
@@ -112,8 +101,8 @@ class BrowserIT {
     Select dropdown = new Select(browser.findElement(By.id("processing")));
     List<String> offered = dropdown.getOptions().stream().map(o -> o.getAttribute("value")).toList();
     List<String> expected = new ArrayList<>(List.of(""));
-    expected.addAll(Processors.builtInNames());
-    assertEquals(expected, offered, "the server's default, then every built-in");
+    expected.addAll(ChainMenu.of(ProcessingChain.parse("grayscale")).entries());
+    assertEquals(expected, offered, "the server's default, then every built-in that needs no file");
 
     dropdown.selectByValue("invert");
     waitForProcessing("invert");
@@ -191,8 +180,8 @@ class BrowserIT {
 
     browser.findElement(By.id("snapshot")).click();
     Path downloads = dir.resolve("downloads");
-    waitFor("the snapshot file", () -> pngs(downloads).size() == 1);
-    byte[] png = Files.readAllBytes(pngs(downloads).get(0));
+    waitFor("the snapshot file", () -> PageProbe.files(downloads, ".png").size() == 1);
+    byte[] png = Files.readAllBytes(PageProbe.files(downloads, ".png").get(0));
     assertEquals(0x89, png[0] & 0xFF, "a PNG");
     assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
     ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
@@ -269,20 +258,9 @@ class BrowserIT {
     Files.move(temp, env, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static List<Path> pngs(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> f.toString().endsWith(".png")).toList();
-    } catch (IOException e) {
-      return List.of();
     }
   }
 
@@ -311,13 +289,11 @@ class BrowserIT {
   }
 
   private static Object js(String script) {
-    return ((JavascriptExecutor) browser).executeScript(script);
+    return PageProbe.js(browser, script);
   }
 
   private static void waitFor(String what, BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(20))
-        .withMessage(() -> "waiting for " + what + "; page stats: " + js("return JSON.stringify(window.imageStream)"))
-        .until(d -> condition.getAsBoolean());
+    PageProbe.waitFor(browser, what, condition);
   }
 
   private static boolean cameraIsColour() {

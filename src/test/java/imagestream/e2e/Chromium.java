@@ -25,11 +25,11 @@ final class Chromium {
 
   /**
    * A new headless browser with two fake cameras (Chromium's built-in fake: 640x480, colour),
-   * saving downloads in {@code downloads}. Outside CI a machine without Chromium skips the
-   * test, saying how to install it; in CI the browser tests must run, so a missing Chromium
-   * fails.
+   * saving downloads in {@code downloads}, with {@code more} command-line flags (e.g. a file the
+   * cameras play). Outside CI a machine without Chromium skips the test, saying how to install
+   * it; in CI the browser tests must run, so a missing Chromium fails.
    */
-  static ChromeDriver start(Path downloads) throws IOException {
+  static ChromeDriver start(Path downloads, String... more) throws IOException {
     boolean present = DRIVER.canExecute() && BINARY.canExecute();
     if (!present && System.getenv("CI") == null) {
       Assumptions.abort(
@@ -52,6 +52,7 @@ final class Chromium {
         "--autoplay-policy=no-user-gesture-required",
         "--window-size=1200,600",
         "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(more);
     Path saveTo = downloads != null ? downloads : profile.resolve("downloads");
     options.setExperimentalOption(
         "prefs",

@@ -33,15 +33,7 @@ class SecurityBrowserIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (page != null) {
-      page.stop();
-    }
-    if (frames != null) {
-      frames.shutdown(1000);
-    }
+    Servers.stop(browser, page, frames);
   }
 
   @Test

@@ -77,6 +77,7 @@ class SlowLinkBrowserIT {
     waitFor("more than one frame in flight", () -> ((Number) stat("inFlightAllowed")).longValue() > 1);
 
     long first = ((Number) stat("framesReceived")).longValue();
+    long firstCamera = ((Number) stat("cameraFrames")).longValue();
     long start = System.nanoTime();
     List<Double> rtts = new ArrayList<>();
     List<Long> windows = new ArrayList<>();
@@ -90,15 +91,18 @@ class SlowLinkBrowserIT {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     double fps = (((Number) stat("framesReceived")).longValue() - first) / seconds;
+    // What the camera delivered in the same seconds: a loaded machine's Chromium may not keep 20.
+    double cameraFps = (((Number) stat("cameraFrames")).longValue() - firstCamera) / seconds;
     rtts.sort(null);
     double p50 = rtts.get(rtts.size() / 2);
     double roundTrip = 2 * ONE_WAY.toMillis();
     System.out.printf("SlowLinkBrowserIT: %.1f frames/s received through a link of %d ms each way;"
-            + " camera %s frames/s; median round trip %.0f ms; frames in flight allowed %s;"
+            + " camera %.1f frames/s; median round trip %.0f ms; frames in flight allowed %s;"
             + " most in flight %s; dropped by the server %s%n",
-        fps, ONE_WAY.toMillis(), stat("cameraFps"), p50, windows, stat("maxInFlight"), stat("dropped"));
+        fps, ONE_WAY.toMillis(), cameraFps, p50, windows, stat("maxInFlight"), stat("dropped"));
 
-    assertTrue(fps >= 16, "at least 16 of the camera's 20 frames/s, got " + fps);
+    assertTrue(fps >= 0.8 * cameraFps,
+        "at least 16 of every 20 frames the camera delivers, got " + fps + " of " + cameraFps);
     assertTrue(((Number) stat("maxInFlight")).longValue() <= 4, "at most 4 frames in flight");
     assertTrue(p50 <= roundTrip + 2 * 1000.0 / CAMERA_FPS,
         "median latency within a round trip and two frame intervals, got " + p50);

@@ -3,10 +3,11 @@ package imagestream.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.bench.SyntheticFrames;
+import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import imagestream.image.processors.ProcessingChain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,9 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.opencv.core.Core;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -221,14 +220,9 @@ class FastPathEquivalenceTest {
     }
   }
 
-  /** A frame as the page sends it: {@link TestFrames#detailedScene} as JPEG at the page's quality. */
+  /** A frame as the page sends it, with fine texture at every scale: {@link SyntheticFrames}. */
   private static byte[] clientFrame(int width, int height, int brightness, int quality) {
-    Mat scene = TestFrames.detailedScene(width, height, brightness);
-    try {
-      return TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_QUALITY, quality);
-    } finally {
-      scene.release();
-    }
+    return SyntheticFrames.detailedJpeg(width, height, brightness, quality);
   }
 
   /** Decode colour at full size, resize (INTER_AREA down, INTER_LINEAR up), then cvtColor. */

@@ -1,7 +1,7 @@
 package imagestream.image;
 
+import imagestream.bench.FrameSource;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,20 +9,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * A micro-benchmark of the two JPEG codecs side by side on the same frames, one thread, and a
  * soak that prints the process's resident memory before and after many TurboJPEG frames.
  *
- * <p>Not a test: run it from the project root (see the README), where it reads the frames in
- * {@code ../shared/frames} when they are there and makes its own otherwise. Arguments:
- * {@code [--rounds N] [--soak CYCLES]} (defaults 11 and 20000; {@code --soak 0} skips it).
+ * <p>Not a test: run it from the project root (see docs/PERFORMANCE.md). Arguments:
+ * {@code [--rounds N] [--soak CYCLES] [--frames DIR]} (defaults 11 and 20000; {@code --soak 0}
+ * skips it; a folder of your own photos, else frames made in code).
  */
 public final class JpegCodecBench {
 
-  private static final Path SHARED_FRAMES = Path.of("..", "shared", "frames");
-  private static final int QUALITY = 60;
+  private static final int QUALITY = FrameSource.CLIENT_QUALITY;
   private static final int OPS_PER_ROUND = 100;
 
   /** One timed operation on frame {@code i} of its set; returns something so it is not elided. */
@@ -49,12 +47,20 @@ public final class JpegCodecBench {
 
   /** Runs the benchmark, then the soak. */
   public static void main(String[] args) throws IOException {
-    int rounds = intArg(args, "--rounds", 11);
-    int soakCycles = intArg(args, "--soak", 20_000);
+    int rounds = Integer.parseInt(arg(args, "--rounds", "11"));
+    int soakCycles = Integer.parseInt(arg(args, "--soak", "20000"));
+    FrameSource source = FrameSource.of(arg(args, "--frames", null));
     OpenCvNatives.load();
-    List<byte[]> vga = frames("640x480", 640, 480);
-    List<byte[]> hd = frames("1280x720", 1280, 720);
-    String source = Files.isDirectory(SHARED_FRAMES) ? "../shared/frames" : "synthesized scenes";
+    List<byte[]> vga;
+    List<byte[]> hd;
+    try {
+      vga = source.frames(640, 480);
+      hd = source.frames(1280, 720);
+    } catch (IOException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     JpegCodecBench bench = new JpegCodecBench(vga, hd);
     try (OpenCvJpegCodec opencv = new OpenCvJpegCodec();
         TurboJpegCodec turbo = TurboJpegCodec.load(TurboJpegCodec.defaultLibraryNames())) {
@@ -185,34 +191,15 @@ public final class JpegCodecBench {
     }
   }
 
-  /** The shared frames of that size, or six synthesized scenes at quality 60 without them. */
-  private static List<byte[]> frames(String size, int width, int height) throws IOException {
-    List<byte[]> frames = new ArrayList<>();
-    if (Files.isDirectory(SHARED_FRAMES)) {
-      try (DirectoryStream<Path> files =
-          Files.newDirectoryStream(SHARED_FRAMES, "*_" + size + ".jpg")) {
-        for (Path file : files) {
-          frames.add(Files.readAllBytes(file));
-        }
-      }
-    }
-    for (int k = 0; frames.isEmpty() && k < 6; k++) {
-      Mat scene = TestFrames.scene(width, height, 60 + 25 * k);
-      frames.add(TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_QUALITY, QUALITY));
-      scene.release();
-    }
-    return frames;
-  }
-
   private void release() {
     grayVga.forEach(Mat::release);
     colourVga.forEach(Mat::release);
   }
 
-  private static int intArg(String[] args, String name, int otherwise) {
+  private static String arg(String[] args, String name, String otherwise) {
     for (int i = 0; i + 1 < args.length; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
+        return args[i + 1];
       }
     }
     return otherwise;

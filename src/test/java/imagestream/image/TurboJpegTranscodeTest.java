@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
+import imagestream.bench.SyntheticFrames;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -298,7 +299,7 @@ class TurboJpegTranscodeTest {
   @ParameterizedTest(name = "{0}x{1}")
   @CsvSource({"1, 1", "7, 5", "40, 30", "41, 31", "333, 257", "640, 480", "1280, 720"})
   void grayEncodingIsByteIdenticalToEncodingGrayPixels(int width, int height) {
-    Mat colour = TestFrames.detailedScene(width + 3, height + 2, 120);
+    Mat colour = SyntheticFrames.detailedScene(width + 3, height + 2, 120);
     Mat gray = new Mat();
     try (PixelFormatGrayCodec reference = new PixelFormatGrayCodec()) {
       Imgproc.cvtColor(colour, gray, Imgproc.COLOR_BGR2GRAY);
@@ -323,7 +324,7 @@ class TurboJpegTranscodeTest {
 
   /** A detailed frame as JPEG at {@code quality}, with the layout named. */
   static byte[] frame(int width, int height, int quality, String layout) {
-    Mat scene = TestFrames.detailedScene(width, height, 120);
+    Mat scene = SyntheticFrames.detailedScene(width, height, 120);
     try {
       if (layout.equals("gray")) {
         Imgproc.cvtColor(scene, scene, Imgproc.COLOR_BGR2GRAY);

@@ -1,13 +1,10 @@
 package imagestream.soak;
 
-import imagestream.image.TestFrames;
+import imagestream.bench.FrameSource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * several connections, one frame in flight per connection as the page does, and compares the
  * server's resident memory after the run with that after the first tenth.
  *
- * <p>Arguments: {@code URL PID FRAMES CONNECTIONS FRAMES_DIR}. Exits 1 on any error (an error
- * message, a reply that is not a JPEG, no reply within 10 s, a closed connection) or if the
- * memory grew more than 10%.
+ * <p>Arguments: {@code URL PID FRAMES CONNECTIONS [--frames DIR]} (a folder of your own photos;
+ * without it, frames made in code). Exits 1 on any error (an error message, a reply that is not
+ * a JPEG, no reply within 10 s, a closed connection) or if the memory grew more than 10%, 2 for
+ * a bad command line or a folder of frames that cannot be used.
  */
 public final class SoakClient {
 
@@ -53,12 +51,22 @@ public final class SoakClient {
 
   /** Runs the soak; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: SoakClient URL SERVER_PID FRAMES CONNECTIONS FRAMES_DIR");
+    boolean folder = args.length == 6 && args[4].equals("--frames");
+    if (args.length != 4 && !folder) {
+      System.err.println("usage: SoakClient URL SERVER_PID FRAMES CONNECTIONS [--frames DIR]");
       System.exit(2);
     }
     LoggerFactory.getLogger(SoakClient.class); // set up logging before the connection threads race to
-    List<byte[]> frames = loadFrames(Path.of(args[4]));
+    FrameSource source = FrameSource.of(folder ? args[5] : null);
+    List<byte[]> frames;
+    try {
+      frames = source.frames(640, 480);
+    } catch (IOException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.out.println("Frames: " + frames.size() + ", " + source);
     SoakClient soak =
         new SoakClient(URI.create(args[0]), Long.parseLong(args[1]), Long.parseLong(args[2]), frames);
     System.exit(soak.run(Integer.parseInt(args[3])) ? 0 : 1);
@@ -176,26 +184,5 @@ public final class SoakClient {
       Thread.currentThread().interrupt();
       return -1;
     }
-  }
-
-  /** The 640x480 JPEGs in {@code dir}, or, if there are none, eight synthesized ones. */
-  private static List<byte[]> loadFrames(Path dir) throws IOException {
-    List<byte[]> frames = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*_640x480.jpg")) {
-        for (Path file : files) {
-          frames.add(Files.readAllBytes(file));
-        }
-      }
-    }
-    if (frames.isEmpty()) {
-      System.out.println("No *_640x480.jpg in " + dir + "; synthesizing 8 frames");
-      for (int i = 0; i < 8; i++) {
-        frames.add(TestFrames.sceneJpeg(640, 480, 40 + 25 * i));
-      }
-    } else {
-      System.out.println("Frames from " + dir.toAbsolutePath().normalize() + ": " + frames.size());
-    }
-    return frames;
   }
 }

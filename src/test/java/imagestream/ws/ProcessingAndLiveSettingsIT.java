@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.image.TestFrames;
-import imagestream.image.processors.Processors;
+import imagestream.image.processors.ChainMenu;
+import imagestream.image.processors.ProcessingChain;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,7 +63,9 @@ class ProcessingAndLiveSettingsIT {
     assertEquals("grayscale", config.get("processing"));
     assertEquals(false, config.get("chosen"));
     assertEquals("grayscale", config.get("defaultProcessing"));
-    assertEquals(Processors.builtInNames(), config.get("processors"));
+    assertEquals(ChainMenu.of(ProcessingChain.parse("grayscale")).entries(), config.get("processors"),
+        "the built-ins that need no file");
+    assertTrue(((Map<?, ?>) config.get("parameters")).containsKey("blur"), "with their parameters");
   }
 
   @Test

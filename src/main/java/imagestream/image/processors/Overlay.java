@@ -2,6 +2,7 @@ package imagestream.image.processors;
 
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
+import org.opencv.core.Rect;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
 
@@ -21,6 +22,21 @@ final class Overlay {
     Mat colour = new Mat();
     Imgproc.cvtColor(frame, colour, Imgproc.COLOR_GRAY2BGR);
     return colour;
+  }
+
+  /**
+   * The frame with each of {@code boxes} drawn in green: the frame itself if it is BGR, else a
+   * colour copy; the frame untouched when there are none.
+   */
+  static Mat boxed(Mat frame, Rect[] boxes) {
+    if (boxes.length == 0) {
+      return frame;
+    }
+    Mat marked = inColour(frame);
+    for (Rect box : boxes) {
+      Imgproc.rectangle(marked, box, COLOUR, thickness(marked));
+    }
+    return marked;
   }
 
   /** Line width: 1 pixel up to 320 wide, thicker on larger frames. */

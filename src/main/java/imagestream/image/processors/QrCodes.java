@@ -1,5 +1,6 @@
 package imagestream.image.processors;
 
+import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,17 @@ import org.opencv.objdetect.QRCodeDetector;
 
 /**
  * Finds QR codes with OpenCV's built-in detector (no model to download), outlines each one in
- * green and writes what it says above it.
+ * green and writes what it says above it. Each code is reported as a detection labelled
+ * {@code qrcode}, with its bounding box and the text it holds.
  */
 public final class QrCodes implements FrameProcessor {
 
   private final QRCodeDetector detector = new QRCodeDetector();
+  private List<Detection> detected = List.of();
 
   @Override
   public Mat process(Mat frame) {
+    detected = List.of();
     List<String> texts = new ArrayList<>();
     Mat corners = new Mat();
     try {
@@ -27,21 +31,29 @@ public final class QrCodes implements FrameProcessor {
       }
       Mat marked = Overlay.inColour(frame);
       List<Point[]> codes = quadrilaterals(corners);
+      List<Detection> detections = new ArrayList<>();
       for (int i = 0; i < codes.size(); i++) {
         Point[] quad = codes.get(i);
+        String text = i < texts.size() ? texts.get(i) : "";
         MatOfPoint outline = new MatOfPoint(quad);
         try {
           Imgproc.polylines(marked, List.of(outline), true, Overlay.COLOUR, Overlay.thickness(marked));
+          detections.add(Detection.unscored("qrcode", Imgproc.boundingRect(outline)).withText(text));
         } finally {
           outline.release();
         }
-        String text = i < texts.size() ? texts.get(i) : "";
         Overlay.label(marked, text.isEmpty() ? "QR" : text, topLeft(quad));
       }
+      detected = List.copyOf(detections);
       return marked;
     } finally {
       corners.release();
     }
+  }
+
+  @Override
+  public List<Detection> detections() {
+    return detected;
   }
 
   /** The detector's corners, four (x, y) points per code, as one array per code. */

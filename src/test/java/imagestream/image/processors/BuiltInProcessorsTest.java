@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
 import imagestream.image.OpenCvNatives;
+import imagestream.image.TestFaces;
 import imagestream.image.TestFrames;
+import imagestream.image.TestModels;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +35,14 @@ class BuiltInProcessorsTest {
 
   /** Output channels for a colour input, and whether the processor is luma-only. */
   private static final Map<String, Integer> COLOUR_OUT_CHANNELS =
-      Map.of("none", 3, "grayscale", 1, "edges", 1, "blur", 3, "sharpen", 3, "threshold", 1,
-          "invert", 3, "cartoon", 3, "qrcodes", 3, "people", 3);
+      Map.ofEntries(Map.entry("none", 3), Map.entry("grayscale", 1), Map.entry("edges", 1),
+          Map.entry("blur", 3), Map.entry("sharpen", 3), Map.entry("threshold", 1),
+          Map.entry("invert", 3), Map.entry("cartoon", 3), Map.entry("qrcodes", 3),
+          Map.entry("people", 3), Map.entry("faces", 3), Map.entry("detect", 3),
+          Map.entry("classify", 3), Map.entry("onnx", 3));
+
+  /** Those whose output is colour even for a gray frame: a written label, a colour model. */
+  private static final Set<String> COLOUR_FROM_GRAY = Set.of("classify", "onnx");
 
   @BeforeAll
   static void loadOpenCv() {
@@ -63,7 +74,8 @@ class BuiltInProcessorsTest {
     Mat out = run(name, gray(TestFrames.scene(320, 240, 120)));
     assertEquals(320, out.cols());
     assertEquals(240, out.rows());
-    assertEquals(1, out.channels(), "nothing detected, so no coloured marks");
+    assertEquals(COLOUR_FROM_GRAY.contains(name) ? 3 : 1, out.channels(),
+        "nothing detected, so no coloured marks");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -197,15 +209,23 @@ class BuiltInProcessorsTest {
   void qrCodesOutlinesAGeneratedCodeInGreen() {
     Mat scene = TestFrames.scene(320, 240, 120);
     Rect code = placeQrCode(scene, "image stream", new Point(150, 60));
-    Mat out = run("qrcodes", scene);
-    Rect green = greenBounds(out);
+    FrameProcessor qrcodes = create("qrcodes");
+    Mat out = qrcodes.process(scene);
+    Rect green = Overlays.greenBounds(out);
+    Detection found = qrcodes.detections().get(0);
+    assertEquals("qrcode", found.label());
+    assertEquals("image stream", found.text(), "what the code says");
+    assertEquals(code.x, found.x(), 4);
+    assertEquals(code.y, found.y(), 4);
+    assertEquals(code.width, found.width(), 8);
     assertTrue(green.width > 0, "green outline drawn");
     // The outline hugs the code (the label above it may reach further right and up).
     assertEquals(code.x, green.x, 4, "left edge of the outline");
     assertTrue(Math.abs(green.y + green.height - (code.y + code.height)) <= 4, "bottom " + green);
 
     Mat plain = TestFrames.scene(320, 240, 120);
-    assertSame(plain, run("qrcodes", plain), "no code: the frame is returned untouched");
+    assertSame(plain, qrcodes.process(plain), "no code: the frame is returned untouched");
+    assertEquals(List.of(), qrcodes.detections(), "and nothing is reported");
   }
 
   @Test
@@ -214,15 +234,19 @@ class BuiltInProcessorsTest {
     placeQrCode(scene, "gray", new Point(40, 40));
     Mat out = run("qrcodes", gray(scene));
     assertEquals(3, out.channels());
-    assertTrue(greenBounds(out).width > 0);
+    assertTrue(Overlays.greenBounds(out).width > 0);
   }
 
   @Test
   void peopleBoxesADrawnFigureAndNothingElse() {
     Mat picture = flat(320, 240, 200);
     Rect figure = drawFigure(picture, 160, 40);
-    Mat out = run("people", picture);
-    Rect box = greenBounds(out);
+    FrameProcessor people = create("people");
+    Mat out = people.process(picture);
+    Rect box = Overlays.greenBounds(out);
+    assertEquals(1, people.detections().size());
+    assertEquals("person", people.detections().get(0).label());
+    assertTrue(box.contains(people.detections().get(0).box().tl()), "reported where it is drawn");
     assertTrue(box.width > 0, "a box is drawn");
     assertTrue(box.contains(new Point(figure.x + 1, figure.y + 1))
         && box.contains(new Point(figure.x + figure.width - 1, figure.y + figure.height - 1)),
@@ -235,7 +259,22 @@ class BuiltInProcessorsTest {
   // --- helpers ---------------------------------------------------------------------------
 
   private static FrameProcessor create(String name) {
-    return ProcessingChain.parse(name).build();
+    return ProcessingChain.parse(chain(name)).build();
+  }
+
+  /** A chain that runs built-in {@code name} with test data and nothing to find in a scene. */
+  private static String chain(String name) {
+    return switch (name) {
+      case "faces" -> {
+        TestFaces.requireCascade();
+        yield "faces";
+      }
+      // The test model always reports its box at 0.9: above what it can score, nothing is found.
+      case "detect" -> "detect(model=" + TestModels.file("yolo8.onnx") + ", conf=0.95)";
+      case "classify" -> "classify(model=" + TestModels.file("rgbmeans.onnx") + ")";
+      case "onnx" -> "onnx(model=" + TestModels.file("sharpen3x3.onnx") + ")";
+      default -> name;
+    };
   }
 
   /** Runs a fresh processor; the result is the test's (the input may be reused or released). */
@@ -273,15 +312,6 @@ class BuiltInProcessorsTest {
     Core.inRange(frame, new Scalar(0), new Scalar(0), zero);
     Core.inRange(frame, new Scalar(255), new Scalar(255), full);
     assertEquals(frame.total(), Core.countNonZero(zero) + Core.countNonZero(full), "only 0 and 255");
-  }
-
-  /** The bounding box of the pure green pixels the detectors draw, or an empty Rect. */
-  private static Rect greenBounds(Mat frame) {
-    Mat mask = new Mat();
-    Core.inRange(frame, new Scalar(0, 200, 0), new Scalar(80, 255, 80), mask);
-    Mat points = new Mat();
-    Core.findNonZero(mask, points);
-    return points.empty() ? new Rect() : Imgproc.boundingRect(points);
   }
 
   /** Encodes {@code text} with OpenCV's QR encoder and pastes it at {@code at}, 4 px a module. */

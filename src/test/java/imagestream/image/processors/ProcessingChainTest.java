@@ -37,7 +37,7 @@ class ProcessingChainTest {
   @Test
   void parsesNamesInOrderIgnoringSpacesAndCase() {
     ProcessingChain chain = ProcessingChain.parse(" Grayscale , EDGES");
-    assertEquals(List.of("grayscale", "edges"), chain.steps());
+    assertEquals(List.of(Step.of("grayscale"), Step.of("edges")), chain.steps());
     assertEquals("grayscale,edges", chain.toString());
     assertEquals(chain, ProcessingChain.parse(chain.toString()));
   }
@@ -104,7 +104,7 @@ class ProcessingChainTest {
   @Test
   void theExampleProcessorIsLoadedByItsClassName() {
     ProcessingChain chain = ProcessingChain.parse("imagestream.examples.Pixelate");
-    assertEquals(List.of("imagestream.examples.Pixelate"), chain.classNames());
+    assertEquals(List.of(Step.of("imagestream.examples.Pixelate")), chain.userSteps());
     FrameProcessor pixelate = chain.build();
     assertFalse(pixelate.lumaOnly(), "it keeps colour");
     Mat out = pixelate.process(TestFrames.scene(320, 240, 120));
@@ -150,7 +150,8 @@ class ProcessingChainTest {
     String name = NeedsArgument.class.getName();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ProcessingChain.parse(name));
-    assertEquals(name + " has no public constructor without arguments", e.getMessage());
+    assertEquals(name + " has no public constructor without arguments or taking "
+        + "imagestream.image.Arguments", e.getMessage());
   }
 
   @Test

@@ -8,15 +8,16 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * The plain path, what the seed's server does with every frame: decode colour, resize (with
- * {@code cv2.resize}'s default, INTER_LINEAR), convert to gray, encode; nothing skipped.
+ * The plain path, what the original Python template's server does with every frame: decode
+ * colour, resize (with {@code cv2.resize}'s default, INTER_LINEAR), convert to gray, encode;
+ * nothing skipped.
  */
-final class SeedPath implements FramePath {
+final class PlainPath implements FramePath {
 
   private final Size size;
   private final int quality;
 
-  SeedPath(int width, int height, int quality) {
+  PlainPath(int width, int height, int quality) {
     this.size = new Size(width, height);
     this.quality = quality;
   }
