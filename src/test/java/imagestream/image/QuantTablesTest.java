@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -17,13 +19,26 @@ import org.opencv.core.Scalar;
  */
 class QuantTablesTest {
 
+  private static Mat gray;
+  private static Mat colour;
+
+  @BeforeAll
+  static void makeImages() {
+    OpenCvNatives.load();
+    gray = new Mat(16, 16, CvType.CV_8UC1, new Scalar(100));
+    colour = new Mat(16, 16, CvType.CV_8UC3, new Scalar(100, 150, 200));
+  }
+
+  @AfterAll
+  static void releaseImages() {
+    gray.release();
+    colour.release();
+  }
+
   @ParameterizedTest(name = "{0}")
   @FieldSource("imagestream.image.TestCodecs#NAMES")
   void theTableOfEachQualityIsWhatTheEncoderWrites(String codecName) {
-    JpegCodec codec = TestCodecs.open(codecName);
-    Mat gray = new Mat(16, 16, CvType.CV_8UC1, new Scalar(100));
-    Mat colour = new Mat(16, 16, CvType.CV_8UC3, new Scalar(100, 150, 200));
-    try {
+    try (JpegCodec codec = TestCodecs.open(codecName)) {
       for (int quality = 0; quality <= 100; quality++) {
         int[] expected = QuantTables.luminance(quality);
         assertArrayEquals(expected, LumaHeaders.lumaTable(codec.encode(gray, quality)),
@@ -31,20 +46,13 @@ class QuantTablesTest {
         assertArrayEquals(expected, LumaHeaders.lumaTable(codec.encode(colour, quality)),
             "colour, quality " + quality);
       }
-    } finally {
-      gray.release();
-      colour.release();
-      codec.close();
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @FieldSource("imagestream.image.TestCodecs#NAMES")
   void aTableIsWrittenIntoAGrayJpeg(String codecName) {
-    JpegCodec codec = TestCodecs.open(codecName);
-    Mat gray = new Mat(16, 16, CvType.CV_8UC1, new Scalar(100));
-    Mat colour = new Mat(16, 16, CvType.CV_8UC3, new Scalar(100, 150, 200));
-    try {
+    try (JpegCodec codec = TestCodecs.open(codecName)) {
       byte[] jpeg = codec.encode(gray, 90);
       int[] table = QuantTables.luminance(30);
       table[63] = 1; // not a standard table: the zigzag order shows
@@ -54,10 +62,6 @@ class QuantTablesTest {
       byte[] before = twoTables.clone();
       assertFalse(QuantTables.replaceOnly(twoTables, table), "a colour JPEG has two tables");
       assertArrayEquals(before, twoTables);
-    } finally {
-      gray.release();
-      colour.release();
-      codec.close();
     }
   }
 
