@@ -11,6 +11,8 @@ set "JAR=target\image-stream.jar"
 set "CLASSPATH_ARG=%JAR%;target\lib\*"
 if not defined JAVA_OPTS set "JAVA_OPTS=-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"
 if not defined PAGE_JAVA_OPTS set "PAGE_JAVA_OPTS=-Xmx64m"
+rem A server out of memory exits (one line) rather than running on with dead threads.
+set "ALWAYS_OPTS=-XX:+ExitOnOutOfMemoryError"
 
 set BUILD=0
 if not exist "%JAR%" set BUILD=1
@@ -30,12 +32,12 @@ set "HTTP_PID="
 
 rem Both servers share this console, so Ctrl-C reaches them and each stops cleanly.
 set "IMAGESTREAM_READY_FILE=%READY_DIR%\ws"
-set "SERVER_ARGS=%JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.ws.FrameServerMain"
+set "SERVER_ARGS=%ALWAYS_OPTS% %JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.ws.FrameServerMain"
 call :start_server WS_PID || goto :failed
 call :wait_until_ready %WS_PID% "WebSocket server" || goto :failed
 
 set "IMAGESTREAM_READY_FILE=%READY_DIR%\http"
-set "SERVER_ARGS=%PAGE_JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain"
+set "SERVER_ARGS=%ALWAYS_OPTS% %PAGE_JAVA_OPTS% -cp "%CLASSPATH_ARG%" imagestream.http.PageServerMain"
 call :start_server HTTP_PID || goto :failed
 call :wait_until_ready %HTTP_PID% "page server" || goto :failed
 set "IMAGESTREAM_READY_FILE="

@@ -12,6 +12,9 @@ CLASSPATH_ARG="$JAR:target/lib/*"
 # serves one small page.
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"}
 PAGE_JAVA_OPTS=${PAGE_JAVA_OPTS:-"-Xmx64m"}
+# A server out of memory exits (status 3, one line) rather than running on with dead threads;
+# the loop below then stops the other one. Given first, so JAVA_OPTS can still turn it off.
+ALWAYS_OPTS="-XX:+ExitOnOutOfMemoryError"
 
 if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main -newer "$JAR" -print -quit)" ]; then
   echo "Building Image Stream (first run, or the sources changed)..."
@@ -47,12 +50,12 @@ wait_until_ready() { # pid file name
 }
 
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-IMAGESTREAM_READY_FILE="$READY_DIR/ws" java $JAVA_OPTS -cp "$CLASSPATH_ARG" imagestream.ws.FrameServerMain &
+IMAGESTREAM_READY_FILE="$READY_DIR/ws" java $ALWAYS_OPTS $JAVA_OPTS -cp "$CLASSPATH_ARG" imagestream.ws.FrameServerMain &
 WS_PID=$!
 wait_until_ready "$WS_PID" "$READY_DIR/ws" "WebSocket server"
 
 # shellcheck disable=SC2086
-IMAGESTREAM_READY_FILE="$READY_DIR/http" java $PAGE_JAVA_OPTS -cp "$CLASSPATH_ARG" imagestream.http.PageServerMain &
+IMAGESTREAM_READY_FILE="$READY_DIR/http" java $ALWAYS_OPTS $PAGE_JAVA_OPTS -cp "$CLASSPATH_ARG" imagestream.http.PageServerMain &
 HTTP_PID=$!
 wait_until_ready "$HTTP_PID" "$READY_DIR/http" "page server"
 

@@ -38,8 +38,10 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 # codec it logs (TurboJPEG or OpenCV).
 start_server() {
   rm -f "$WORK/ready"
+  # Every connection of the load client comes from 127.0.0.1: the per-address limit out of the way.
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  HOST=127.0.0.1 WS_PORT=0 SERVER_WIDTH=$1 SERVER_HEIGHT=$2 SERVER_JPG_COMPRESSION=${4:-0.6} \
+  HOST=127.0.0.1 WS_PORT=0 MAX_CONNECTIONS_PER_ADDRESS=50 SERVER_WIDTH=$1 SERVER_HEIGHT=$2 \
+    SERVER_JPG_COMPRESSION=${4:-0.6} \
     PROCESSING=grayscale JPEG_CODEC=$3 IMAGESTREAM_READY_FILE="$WORK/ready" \
     java $JAVA_OPTS -cp "$CP" imagestream.ws.FrameServerMain 2>>"$WORK/server.log" &
   SERVER_PID=$!

@@ -33,7 +33,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-HOST=127.0.0.1 WS_PORT=0 IMAGESTREAM_READY_FILE="$WORK/ready" \
+# Every connection comes from 127.0.0.1: the per-address limit out of the way.
+HOST=127.0.0.1 WS_PORT=0 MAX_CONNECTIONS_PER_ADDRESS=50 IMAGESTREAM_READY_FILE="$WORK/ready" \
   java $JAVA_OPTS -cp "$CLASSPATH_ARG" imagestream.ws.FrameServerMain 2>"$WORK/server.log" &
 SERVER_PID=$!
 for _ in $(seq 300); do

@@ -7,11 +7,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** A server process watched from outside: its CPU time and resident memory, from the OS. */
-final class ServerProcess {
+public final class ServerProcess {
 
   private final long pid;
 
-  ServerProcess(long pid) {
+  /** The process {@code pid}. */
+  public ServerProcess(long pid) {
     this.pid = pid;
   }
 
@@ -26,7 +27,7 @@ final class ServerProcess {
   }
 
   /** Resident set size in kB, from {@code /proc/PID/status} (Linux), if readable. */
-  Optional<Long> rssKb() {
+  public Optional<Long> rssKb() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {

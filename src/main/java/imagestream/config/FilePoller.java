@@ -45,16 +45,17 @@ public final class FilePoller implements AutoCloseable {
 
   /**
    * Calls {@code onChange} on the polling thread after each settled change, checking every
-   * {@code millis} ms. An exception from a poll goes to {@code onFailure} and polling goes on.
+   * {@code millis} ms. Whatever a poll throws, an {@code Error} too, goes to {@code onFailure}
+   * and polling goes on.
    */
-  public void start(long millis, Runnable onChange, Consumer<RuntimeException> onFailure) {
+  public void start(long millis, Runnable onChange, Consumer<Throwable> onFailure) {
     timer.scheduleWithFixedDelay(() -> {
       try {
         if (changed()) {
           onChange.run();
         }
-      } catch (RuntimeException e) {
-        // An exception would cancel the schedule: watching must outlive any one bad poll.
+      } catch (Throwable e) {
+        // Anything thrown would cancel the schedule: watching must outlive any one bad poll.
         onFailure.accept(e);
       }
     }, millis, millis, TimeUnit.MILLISECONDS);

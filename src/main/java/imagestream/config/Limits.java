@@ -1,7 +1,9 @@
 package imagestream.config;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param maxFramePixels frames whose JPEG header declares more pixels are refused undecoded
  * @param maxFrameBytes a larger message closes its connection with 1009 (message too big)
  * @param maxConnections WebSocket handshakes beyond this many open connections are refused
+ * @param maxConnectionsPerAddress connections one remote address may hold at once, in each
+ *     server, counting those still waiting for their WebSocket handshake or request
  * @param allowedOrigins the web origins ({@code scheme://host[:port]}) whose pages may connect,
  *     normalized; {@code ["*"]} allows any
  * @param allowNoOrigin whether clients that send no {@code Origin} header (tools, scripts, not
@@ -24,20 +28,22 @@ public record Limits(
     long maxFramePixels,
     int maxFrameBytes,
     int maxConnections,
+    int maxConnectionsPerAddress,
     List<String> allowedOrigins,
     boolean allowNoOrigin) {
 
   /** The {@code .env} keys of this record, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
-      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS", "ALLOWED_ORIGINS",
-          "ALLOW_NO_ORIGIN");
+      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
+          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
 
   /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
   public static final String ANY_ORIGIN = "*";
 
   /**
    * The defaults: 8K UHD (7680x4320, above 4K video), 2 MiB per frame (a 4K webcam JPEG at
-   * quality 0.9 is about 1 MiB), 50 clients, the page server's own origins (blank), and tools
+   * quality 0.9 is about 1 MiB), 50 clients, 8 connections per address (a few tabs and a tool on
+   * one machine, not a sixth of the places), the page server's own origins (blank), and tools
    * without an {@code Origin} allowed. 50 clients each holding two 2 MiB frames (one arriving,
    * one waiting) fit the start script's 256 MB heap.
    */
@@ -46,6 +52,7 @@ public record Limits(
           "MAX_FRAME_PIXELS", Long.toString(7680L * 4320),
           "MAX_FRAME_BYTES", Integer.toString(2 * 1024 * 1024),
           "MAX_CONNECTIONS", "50",
+          "MAX_CONNECTIONS_PER_ADDRESS", "8",
           "ALLOWED_ORIGINS", "",
           "ALLOW_NO_ORIGIN", "true");
 
@@ -75,6 +82,7 @@ public record Limits(
         v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
         v.integer("MAX_FRAME_BYTES", MIN_BYTES_LIMIT, MAX_BYTES_LIMIT),
         v.integer("MAX_CONNECTIONS", 1, MAX_CONNECTIONS_LIMIT),
+        v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, MAX_CONNECTIONS_LIMIT),
         origins(v.get("ALLOWED_ORIGINS"), host, httpPort),
         v.bool("ALLOW_NO_ORIGIN"));
   }
@@ -101,19 +109,24 @@ public record Limits(
     m.put("MAX_FRAME_PIXELS", Long.toString(maxFramePixels));
     m.put("MAX_FRAME_BYTES", Integer.toString(maxFrameBytes));
     m.put("MAX_CONNECTIONS", Integer.toString(maxConnections));
+    m.put("MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(maxConnectionsPerAddress));
     m.put("ALLOWED_ORIGINS", String.join(",", allowedOrigins));
     m.put("ALLOW_NO_ORIGIN", Boolean.toString(allowNoOrigin));
     return m;
   }
 
   /**
-   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and
-   * its loopback equivalents, since a page opened as {@code localhost} or {@code 127.0.0.1} is
-   * the same page.
+   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and,
+   * when it listens on the loopback interface (HOST a loopback name or address, or every
+   * interface), its loopback equivalents, since a page opened as {@code localhost} or {@code
+   * 127.0.0.1} is then the same page. Listening on one network address only, those names reach
+   * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
     List<String> origins = new ArrayList<>();
-    for (String name : List.of(host, "localhost", "127.0.0.1", "[::1]")) {
+    List<String> names =
+        servesLoopback(host) ? List.of(host, "localhost", "127.0.0.1", "[::1]") : List.of(host);
+    for (String name : names) {
       String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
       String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
       if (origin != null && !origins.contains(origin)) {
@@ -121,6 +134,30 @@ public record Limits(
       }
     }
     return origins;
+  }
+
+  /**
+   * Whether a server listening on {@code host} is reached on the loopback interface: {@code
+   * localhost}, a 127.x.y.z or {@code ::1} address, or every interface ({@code 0.0.0.0},
+   * {@code ::}). Other names are not looked up: taken as the network's.
+   */
+  static boolean servesLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      return bare.startsWith("127.") || bare.equals("0.0.0.0");
+    }
+    if (bare.contains(":")) {
+      try {
+        InetAddress address = InetAddress.getByName(bare); // an IPv6 literal: parsed, never looked up
+        return address.isLoopbackAddress() || address.isAnyLocalAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**

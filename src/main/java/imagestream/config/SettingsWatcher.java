@@ -32,7 +32,7 @@ public final class SettingsWatcher implements AutoCloseable {
   public static final List<String> RESTART_KEYS =
       List.of(
           "HOST", "WS_PORT", "HTTP_PORT", "JPEG_CODEC", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
-          "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
+          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
 
   private final Path file;
   private final String server;
@@ -72,8 +72,10 @@ public final class SettingsWatcher implements AutoCloseable {
    */
   public void start(Consumer<Settings> onChange) {
     listener = onChange;
+    // Whatever a poll throws, an Error from the server too, the edit counts as handled: logged once.
     poller.start(POLL_MILLIS, this::reload,
-        e -> log.warn("{} could not check {} for changes: {}", server, file, e.toString()));
+        e -> log.warn("{} could not apply the edit of {}: {}; the last good settings stay in force",
+            server, file, e.toString()));
   }
 
   /** Stops polling. */

@@ -6,6 +6,9 @@ import imagestream.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,12 @@ final class PageHandler implements HttpHandler {
   /** Longest request target answered with anything but 414; ours are a dozen characters. */
   static final int MAX_URI_LENGTH = 2048;
 
+  /**
+   * Headers of every answer, errors included: no guessing of types, no leaking of URLs, no
+   * caching. {@link PageGate} adds them to the answers the JDK's server writes by itself.
+   */
+  static final Map<String, String> SAFE_HEADERS = safeHeaders();
+
   private final PageTemplate template;
   private final Supplier<Settings> settings;
 
@@ -35,10 +44,9 @@ final class PageHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      // Every answer, errors included: no guessing of types, no leaking of URLs, no caching.
-      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      SAFE_HEADERS.forEach(exchange.getResponseHeaders()::set);
+      // One request per connection (PageGate sends the server no other): say so.
+      exchange.getResponseHeaders().set("Connection", "close");
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -61,6 +69,14 @@ final class PageHandler implements HttpHandler {
         default -> send(exchange, 404, "text/plain", "Not found\n");
       }
     }
+  }
+
+  private static Map<String, String> safeHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Referrer-Policy", "no-referrer");
+    headers.put("Cache-Control", "no-store");
+    return Collections.unmodifiableMap(headers);
   }
 
   private void servePage(HttpExchange exchange) throws IOException {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,11 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The page server: the JDK's {@code HttpServer} serving {@code client.html} and a health check.
+ * The page server: the JDK's {@code HttpServer} serving {@code client.html} and a health check,
+ * behind a {@link PageGate} that takes the connections.
  *
- * <p>Slow or greedy clients are bounded: a fixed pool of threads with a bounded queue (the JDK
- * closes connections the pool refuses), a time limit on reading each request and on sending each
- * response, and a cap on open connections.
+ * <p>Slow or greedy clients are bounded: the gate limits connections per address and in all, and
+ * the time and bytes of a request head, before the server sees the request; the server has a
+ * fixed pool of threads with a bounded queue (the JDK closes connections the pool refuses), and a
+ * time limit on reading each request and on sending each response.
  */
 public final class PageServer {
 
@@ -32,11 +35,11 @@ public final class PageServer {
   /** Seconds a client may take to send its request, and again to read the response. */
   static final int REQUEST_TIMEOUT_SECONDS = 5;
 
-  /** Open connections at most, idle keep-alive ones included. */
-  static final int MAX_CONNECTIONS = 256;
+  /** Connections to the server at most: the gate's, one per request it hands on. */
+  static final int MAX_CONNECTIONS = PageGate.MAX_CONNECTIONS;
 
-  /** Bytes of request line and headers at most; the JDK drops a connection that sends more. */
-  static final int MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+  /** Bytes of request line and headers at most; the gate drops a connection that sends more. */
+  static final int MAX_REQUEST_HEAD_BYTES = PageGate.MAX_HEAD_BYTES;
 
   static {
     // The JDK's HttpServer reads these once, when it is first used; a -D option still wins.
@@ -47,12 +50,14 @@ public final class PageServer {
   }
 
   private final HttpServer server;
+  private final PageGate gate;
   private final ExecutorService executor;
   private final String host;
   private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-  private PageServer(HttpServer server, ExecutorService executor, String host) {
+  private PageServer(HttpServer server, PageGate gate, ExecutorService executor, String host) {
     this.server = server;
+    this.gate = gate;
     this.executor = executor;
     this.host = host;
   }
@@ -67,16 +72,27 @@ public final class PageServer {
   public static PageServer start(Settings initial, Supplier<Settings> settings, PageTemplate template) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(initial.host(), initial.httpPort()), 0);
+      // Only the gate connects to it, on a port of the loopback interface.
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
-      throw new StartException(
-          "Cannot listen on " + initial.host() + ":" + initial.httpPort() + " (HTTP_PORT): " + e);
+      throw new StartException("Cannot start the page server: " + e);
     }
     ExecutorService executor = boundedPool();
     server.setExecutor(executor);
     server.createContext("/", new PageHandler(template, settings));
     server.start();
-    return new PageServer(server, executor, initial.host());
+    PageGate gate;
+    try {
+      gate = PageGate.open(
+          new InetSocketAddress(initial.host(), initial.httpPort()), server.getAddress(),
+          initial.limits().maxConnectionsPerAddress());
+    } catch (IOException e) {
+      server.stop(0);
+      executor.shutdownNow();
+      throw new StartException(
+          "Cannot listen on " + initial.host() + ":" + initial.httpPort() + " (HTTP_PORT): " + e);
+    }
+    return new PageServer(server, gate, executor, initial.host());
   }
 
   /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
@@ -100,7 +116,7 @@ public final class PageServer {
 
   /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return gate.port();
   }
 
   /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
@@ -115,6 +131,7 @@ public final class PageServer {
 
   /** Stops taking requests, lets those in progress finish for up to a second, then stops. */
   public void stop() {
+    gate.stopAccepting();
     onStop.forEach(Runnable::run);
     // The JDK's stop(1) waits the whole second even when idle; draining our pool first lets
     // an idle server stop at once. Requests arriving meanwhile are refused (connection closed).
@@ -124,6 +141,7 @@ public final class PageServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    gate.close();
     server.stop(0);
     executor.shutdownNow();
   }

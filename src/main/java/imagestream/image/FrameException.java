@@ -19,6 +19,13 @@ public final class FrameException extends Exception {
   /** The JPEG header declares a size that cannot be processed (0 pixels or over the limit). */
   public static final String BAD_SIZE = "bad_size";
 
+  /**
+   * The JPEG is of a kind the server does not decode: only baseline JPEGs are (8 bits,
+   * Huffman-coded, sequential, in one scan), so that no frame can cost more than one pass over
+   * its pixels. The message names what was found.
+   */
+  public static final String UNSUPPORTED = "unsupported_jpeg";
+
   /** The JPEG looked valid but the decoder could not produce an image from it. */
   public static final String UNDECODABLE = "undecodable";
 

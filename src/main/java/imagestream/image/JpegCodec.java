@@ -30,6 +30,13 @@ public interface JpegCodec extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Frees what the calling thread holds in this codec, after an error left it in doubt (an
+   * {@code Error} thrown during a frame); the thread's next call starts afresh. By default
+   * nothing.
+   */
+  default void resetThread() {}
+
   /** Frees what the codec holds natively, once no thread uses it any more; by default nothing. */
   @Override
   default void close() {}

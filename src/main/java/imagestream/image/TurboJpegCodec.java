@@ -89,6 +89,17 @@ public final class TurboJpegCodec implements JpegCodec {
     return session.get().transcodeToGray(jpeg, quality);
   }
 
+  /** Frees the calling thread's handles and buffers; its next call makes new ones. */
+  @Override
+  public void resetThread() {
+    TurboJpegSession current = session.get(); // made here if the thread had none: freed at once
+    session.remove();
+    synchronized (this) {
+      sessions.remove(current);
+    }
+    current.close();
+  }
+
   /** Frees every thread's handles and buffers, waiting for calls in progress; later calls throw. */
   @Override
   public synchronized void close() {

@@ -47,6 +47,9 @@ final class TurboJpegNatives {
   /** Transform option: copy no APPn or COM marker of the input into the output. */
   static final int TJXOPT_COPYNONE = 64;
 
+  /** Refuse a progressive JPEG of more than 500 scans (libjpeg-turbo 2.1 and later). */
+  static final int TJFLAG_LIMITSCANS = 32768;
+
   private static NativeLibrary bound;
 
   private TurboJpegNatives() {}

@@ -1,5 +1,6 @@
 package imagestream.image;
 
+import static imagestream.image.TurboJpegNatives.TJFLAG_LIMITSCANS;
 import static imagestream.image.TurboJpegNatives.TJFLAG_NOREALLOC;
 import static imagestream.image.TurboJpegNatives.TJFLAG_STOPONWARNING;
 import static imagestream.image.TurboJpegNatives.TJPF_BGR;
@@ -93,9 +94,11 @@ final class TurboJpegSession {
     // Any failure refuses the frame, warnings too (a JPEG that ends early, corrupt data):
     // TurboJPEG reports some failures that wrote no pixel as warnings, so a warned result could
     // hand back the Mat's leftover memory. STOPONWARNING also stops at the first one.
+    // LIMITSCANS: a second line behind the header guard, which lets no progressive JPEG through.
     if (TurboJpegNatives.tjDecompress2(
             decompressor, data, size, new Pointer(image.dataAddr()), outWidth,
-            outWidth * channels, outHeight, gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING)
+            outWidth * channels, outHeight, gray ? TJPF_GRAY : TJPF_BGR,
+            TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS)
         != 0) {
       image.release();
       return undecodable();

@@ -2,6 +2,7 @@ package imagestream.image;
 
 import static imagestream.image.TurboJpegNatives.TJCS_GRAY;
 import static imagestream.image.TurboJpegNatives.TJCS_YCBCR;
+import static imagestream.image.TurboJpegNatives.TJFLAG_LIMITSCANS;
 import static imagestream.image.TurboJpegNatives.TJFLAG_NOREALLOC;
 import static imagestream.image.TurboJpegNatives.TJFLAG_STOPONWARNING;
 import static imagestream.image.TurboJpegNatives.TJXOPT_COPYNONE;
@@ -34,7 +35,8 @@ final class TurboJpegTranscoder {
   private static final int DST_BUF = 16;
   private static final int DST_SIZE = DST_BUF + Native.POINTER_SIZE;
 
-  private static final int FLAGS = TJFLAG_NOREALLOC | TJFLAG_STOPONWARNING;
+  // As the decoder: warnings fail the frame, and so would a progressive JPEG's 501st scan.
+  private static final int FLAGS = TJFLAG_NOREALLOC | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS;
 
   private Pointer handle;
   private final Memory scratch = new Memory(DST_SIZE + Native.LONG_SIZE);

@@ -7,16 +7,37 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PingFrame;
+import org.java_websocket.framing.PongFrame;
 
 /**
  * One client's state on the server: its waiting frame, its processing, what it has been told,
  * and a bound on what waits to be sent to it, so a client that never reads cannot make the
  * server's memory grow.
+ *
+ * <p>Everything the server queues for a client passes one admission rule ({@link #canSend()}):
+ * replies, control messages and pongs alike. What the library queues by itself (its own pings, a
+ * close frame) is small and rare; {@link #overHardLimit()} catches anything else.
  */
 final class Connection {
+
+  /**
+   * Messages that may wait to be sent to one client. The byte bound alone would let tiny
+   * messages (a 2-byte pong, a 30-byte notice) pile up by the hundred thousand, each costing the
+   * heap about 100 bytes of bookkeeping.
+   */
+  static final int MAX_QUEUED_MESSAGES = 1024;
+
+  /** How far past the admission bounds a queue may get before the connection is closed. */
+  static final int HARD_MARGIN_BYTES = 64 * 1024;
+
+  /** Messages past {@link #MAX_QUEUED_MESSAGES} before the connection is closed. */
+  static final int HARD_MARGIN_MESSAGES = 64;
 
   private final WebSocket socket;
   private final long sendBufferBytes;
@@ -25,6 +46,8 @@ final class Connection {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedReplies = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<Framedata> owedPing = new AtomicReference<>();
+  private final AtomicLong largestSent = new AtomicLong();
   private volatile boolean wantsControl;
   private volatile ProcessingChain chosen; // null: the server's default chain
   private volatile Built built;
@@ -90,16 +113,18 @@ final class Connection {
   }
 
   /**
-   * Whether a reply may be queued now: false while the client has not read what is already
-   * waiting, up to {@code sendBufferBytes}; the worker then skips the frame's work entirely.
+   * Whether a message may be queued now: false while the client has not read what is already
+   * waiting, up to {@code sendBufferBytes} or {@link #MAX_QUEUED_MESSAGES}; the worker then skips
+   * the frame's work entirely.
    */
   boolean canSend() {
-    return queuedBytes() < sendBufferBytes;
+    return queuedMessages() < MAX_QUEUED_MESSAGES && queuedBytes() < sendBufferBytes;
   }
 
   /** Sends a processed frame, or drops and counts it if the client is not reading. */
   void sendFrame(byte[] jpeg) {
     if (socket.isOpen() && admit()) {
+      noteSent(jpeg.length);
       socket.send(jpeg);
     }
   }
@@ -107,8 +132,40 @@ final class Connection {
   /** Sends a control message, or drops and counts it if the client is not reading. */
   void sendText(String text) {
     if (socket.isOpen() && admit()) {
+      noteSent(text.length() * 3L); // at most 3 UTF-8 bytes a char
       socket.send(text);
     }
+  }
+
+  /**
+   * Answers a ping from the client with a pong, if the client reads what it is sent; else the
+   * pong is owed and sent by {@link #payOwedPong} once it does. Only the latest ping is answered
+   * then, as RFC 6455 (5.5.3) allows: a flood of pings never read queues nothing.
+   */
+  void answerPing(Framedata ping) {
+    owedPing.set(ping);
+    payOwedPong();
+  }
+
+  /** Sends the pong owed for the latest unanswered ping, if the client can take it now. */
+  void payOwedPong() {
+    if (owedPing.get() == null || !socket.isOpen() || !canSend()) {
+      return;
+    }
+    Framedata ping = owedPing.getAndSet(null);
+    if (ping instanceof PingFrame pingFrame) {
+      socket.sendFrame(new PongFrame(pingFrame));
+    }
+  }
+
+  /**
+   * Whether more waits to be sent than this connection's admission rule could ever have let in
+   * (the bounds, plus the largest message sent, plus a margin): something queued past the rule,
+   * and the connection must be closed before it costs the server its memory.
+   */
+  boolean overHardLimit() {
+    return queuedMessages() > MAX_QUEUED_MESSAGES + HARD_MARGIN_MESSAGES
+        || queuedBytes() > sendBufferBytes + largestSent.get() + HARD_MARGIN_BYTES;
   }
 
   /** Sends a control message if the client said hello; the seed's page would not understand it. */
@@ -144,13 +201,18 @@ final class Connection {
   /** Bytes queued for this client that the socket has not taken yet. */
   long queuedBytes() {
     long bytes = 0;
-    // The library's own queue of frames waiting for the socket; ours are the only large ones.
+    // The library's own queue of frames waiting for the socket, whoever queued them.
     if (socket instanceof WebSocketImpl impl) {
       for (ByteBuffer buffer : impl.outQueue) {
         bytes += buffer.remaining();
       }
     }
     return bytes;
+  }
+
+  /** Messages (frames) queued for this client that the socket has not taken yet. */
+  int queuedMessages() {
+    return socket instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
   }
 
   /** Whether the client is still connected. */
@@ -162,6 +224,10 @@ final class Connection {
   boolean close() {
     slot.clear();
     return closed.compareAndSet(false, true);
+  }
+
+  private void noteSent(long bytes) {
+    largestSent.accumulateAndGet(bytes, Math::max);
   }
 
   private boolean admit() {

@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.ThrottledWarning;
 import imagestream.config.Limits;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
@@ -14,9 +15,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * its own processing chain; {@link #apply} changes the settings while it runs.
  *
  * <p>It enforces the {@link Limits}: handshakes from pages of other origins or beyond
- * {@code MAX_CONNECTIONS} are refused, a message over {@code MAX_FRAME_BYTES} closes its
+ * {@code MAX_CONNECTIONS} are refused, connections beyond {@code MAX_CONNECTIONS_PER_ADDRESS}
+ * from one address are closed on arrival, a message over {@code MAX_FRAME_BYTES} closes its
  * connection with 1009, and what waits to be sent to a client is bounded.
  */
 public final class FrameServer extends WebSocketServer {
@@ -54,14 +58,18 @@ public final class FrameServer extends WebSocketServer {
 
   private final FrameWorkers workers;
   private final Limits limits;
+  private final HandshakeGuard guard;
   private final AtomicInteger admitted = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
   private final StalledWrites stalledWrites =
-      new StalledWrites(this::getConnections, this::onWriteDemand);
+      new StalledWrites(this::getConnections, this::onWriteDemand, this::checkQueue);
   private final LongAdder droppedReplies = new LongAdder();
   private final LongAdder refusedHandshakes = new LongAdder();
   private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
+  private final ThrottledWarning connectionErrors = new ThrottledWarning(log, 10_000);
+  private final ThrottledWarning overLimit = new ThrottledWarning(log, 10_000);
+  private final List<Runnable> onFatal = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
   private volatile boolean stopping;
 
@@ -81,7 +89,9 @@ public final class FrameServer extends WebSocketServer {
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    setWebSocketFactory(new HandshakeGuard(handshakeTimeoutSeconds, limits.maxConnections()));
+    guard = new HandshakeGuard(
+        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress());
+    setWebSocketFactory(guard);
   }
 
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
@@ -103,6 +113,10 @@ public final class FrameServer extends WebSocketServer {
     } catch (IllegalStateException e) {
       throw new SettingsException(
           "PROCESSING", chain.toString(), "processors that can be created (" + e.getMessage() + ")");
+    } catch (Throwable e) {
+      // Anything else a user's class throws is refused the same way: nothing changes.
+      throw new SettingsException(
+          "PROCESSING", chain.toString(), "processors that can be created (" + e + ")");
     }
     workers.configure(next);
     inForce = new InForce(next, ProcessingMenu.of(chain));
@@ -129,9 +143,12 @@ public final class FrameServer extends WebSocketServer {
     return droppedReplies.sum();
   }
 
-  /** Handshakes refused: origin not allowed, too many connections, or shutting down. */
+  /**
+   * Clients refused: origin not allowed, too many connections (in all, waiting, or from one
+   * address), or shutting down.
+   */
   public long refusedHandshakes() {
-    return refusedHandshakes.sum();
+    return refusedHandshakes.sum() + guard.refused();
   }
 
   /** Frames processed and answered. */
@@ -199,6 +216,7 @@ public final class FrameServer extends WebSocketServer {
     if (connection != null && connection.close()) {
       admitted.decrementAndGet();
     }
+    guard.release(socket);
     return super.removeConnection(socket);
   }
 
@@ -256,17 +274,71 @@ public final class FrameServer extends WebSocketServer {
         now.menu());
   }
 
+  /**
+   * Answers a client's ping only if the client reads what it is sent (see {@link
+   * Connection#answerPing}); the library would queue a pong for every ping, without bound.
+   */
+  @Override
+  public void onWebsocketPing(WebSocket socket, Framedata ping) {
+    Connection connection = socket.getAttachment();
+    if (connection != null) {
+      connection.answerPing(ping);
+    }
+  }
+
+  /** Every few milliseconds, for each open connection: pays an owed pong, enforces the hard limit. */
+  private void checkQueue(WebSocket socket) {
+    Connection connection = socket.getAttachment();
+    if (connection == null) {
+      return;
+    }
+    connection.payOwedPong();
+    if (connection.overHardLimit() && socket instanceof WebSocketImpl impl) {
+      overLimit.warn("Closed the connection of {}: {} bytes wait to be sent to it, more than its"
+              + " limit (the client reads nothing)", socket.getRemoteSocketAddress(),
+          connection.queuedBytes());
+      // At once, without a close frame: the client reads nothing, and the queue must go now.
+      impl.closeConnection(CloseFrame.POLICY_VALIDATION, "Too much data waits to be sent");
+    }
+  }
+
   @Override
   public void onError(WebSocket socket, Exception e) {
-    if (socket == null) {
-      // The server socket itself failed. Before start-up completes (e.g. the port is taken)
+    if (socket == null && !started.isDone()) {
+      // The server socket itself failed before start-up completed (e.g. the port is taken):
       // the caller of started() reports it, in one line.
-      if (!started.completeExceptionally(e)) {
-        log.error("WebSocket server error: {}", e.toString());
-      }
+      started.completeExceptionally(e);
+    } else if (isFatal(socket, e)) {
+      // The library stops the whole server after such an error (its handleFatal): say so once
+      // and let the process end, so that a service manager or the start script can restart it.
+      log.error("The WebSocket server stopped after a fatal error: {}", oneLine(e));
+      onFatal.forEach(Runnable::run);
+    } else if (socket == null) {
+      log.error("WebSocket server error: {}", e.toString());
     } else {
-      log.warn("Connection error with {}: {}", socket.getRemoteSocketAddress(), e.toString());
+      // A client's bad data or a network error: one line, no stack trace, throttled.
+      connectionErrors.warn("Connection error with {}: {}", socket.getRemoteSocketAddress(), oneLine(e));
     }
+  }
+
+  /**
+   * Whether the library is stopping the server for this error: a JVM error (out of memory, a
+   * stack overflow) or a failure of its selector thread, outside our own shutdown.
+   */
+  private boolean isFatal(WebSocket socket, Exception e) {
+    Throwable cause = e.getCause();
+    boolean jvmError = cause instanceof VirtualMachineError || cause instanceof LinkageError;
+    return !stopping && (jvmError || (socket == null && e instanceof RuntimeException));
+  }
+
+  /** An exception in one line: the library wraps errors in a bare Exception; show the error. */
+  private static String oneLine(Exception e) {
+    return e.getClass() == Exception.class && e.getCause() != null ? e.getCause().toString() : e.toString();
+  }
+
+  /** Runs {@code action} (e.g. ending the process) when the library stops the server on a fatal error. */
+  void onFatal(Runnable action) {
+    onFatal.add(action);
   }
 
   /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server shuts down. */

@@ -33,6 +33,7 @@ public final class FrameServerMain {
     ServerLauncher.main(args, envFile -> {
       FrameServer server = start(envFile);
       GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
+      server.onFatal(() -> System.exit(1)); // a process without its server is of no use
       return "ws://" + server.settings().host() + ":" + server.getPort();
     });
   }
@@ -116,7 +117,7 @@ public final class FrameServerMain {
 
   private static void stopQuietly(FrameServer server) {
     try {
-      server.shutdown(800); // twice at most: frames in progress, then the sockets
+      server.shutdown(700); // twice at most, within GracefulExit's 1.5 s: frames in progress, then the sockets
       log.info("WebSocket server stopped ({} frames processed, {} dropped, {} replies dropped,"
               + " {} clients refused)",
           server.processedFrames(), server.droppedFrames(), server.droppedReplies(),

@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.ThrottledWarning;
 import imagestream.config.Settings;
 import imagestream.image.Detection;
 import imagestream.image.FrameException;
@@ -31,6 +32,7 @@ final class FrameWorkers {
   private final ExecutorService pool;
   private final LongAdder processed = new LongAdder();
   private final LongAdder refused = new LongAdder();
+  private final ThrottledWarning failures = new ThrottledWarning(log, 10_000);
 
   /** What every frame goes through now: the pipeline for the output size, the default chain. */
   private record Setup(FramePipeline pipeline, ProcessingChain defaultChain) {}
@@ -113,10 +115,25 @@ final class FrameWorkers {
       connection.sendText(ControlMessages.error(e.code(), e.getMessage()));
     } catch (RuntimeException e) {
       // A bug or an OpenCV failure on one frame must not end the drain or the worker.
-      refused.increment();
-      log.warn("Could not process a frame from {}: {}", connection, e.toString());
-      connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
+      failed(connection, e);
+    } catch (Throwable e) {
+      // An Error too (an assertion, a stack overflow in a processor, a native call gone wrong):
+      // ending here would leave the connection's slot scheduled, so it would never be answered
+      // again. What this thread holds in the codec may be half-updated: start it afresh.
+      failed(connection, e);
+      try {
+        codec.resetThread();
+      } catch (RuntimeException closed) {
+        log.debug("Could not renew the codec state of {}: {}", Thread.currentThread().getName(), closed.toString());
+      }
     }
+  }
+
+  /** Refuses a frame the server failed on: one throttled line in the log, an error to the client. */
+  private void failed(Connection connection, Throwable e) {
+    refused.increment();
+    failures.warn("Could not process a frame from {}: {}", connection, e.toString());
+    connection.sendText(ControlMessages.error("internal_error", "The server could not process the frame"));
   }
 
   long processed() {
@@ -129,16 +146,17 @@ final class FrameWorkers {
 
   /**
    * Stops taking frames, waits up to {@code millis} for the frames in progress, then frees the
-   * codec's native resources (waiting for a codec call still running).
+   * codec's native resources, unless a frame is still in progress: a worker inside a native
+   * decode cannot be interrupted, and freeing its codec state would wait for it; that state is
+   * then left to the operating system, which frees it with the process.
    */
   void shutdown(long millis) throws InterruptedException {
     pool.shutdown();
-    try {
-      if (!pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-        pool.shutdownNow();
-      }
-    } finally {
+    if (pool.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
       codec.close();
+      return;
     }
+    pool.shutdownNow();
+    log.warn("A frame was still in progress after {} ms; stopping without waiting for it", millis);
   }
 }

@@ -1,6 +1,9 @@
 package imagestream.ws;
 
+import imagestream.ConnectionsPerAddress;
+import imagestream.ThrottledWarning;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
@@ -11,23 +14,38 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Bounds connections before their WebSocket handshake completes: at most {@code maxPending} of
- * them at once (more are closed on arrival), each closed if it sends more than
- * {@link #MAX_HANDSHAKE_BYTES} or is not open within the handshake timeout.
+ * Bounds connections from their arrival: at most {@code MAX_CONNECTIONS_PER_ADDRESS} per remote
+ * address, pending or open, and at most {@link #MAX_PENDING} waiting for their WebSocket handshake
+ * (more are closed on arrival, with one throttled line saying why); each closed if it sends more
+ * than {@link #MAX_HANDSHAKE_BYTES} or is not open within the handshake timeout.
  *
  * <p>Java-WebSocket 1.6.0 buffers a handshake until it is complete, however long, and has no
  * timeout before the connection opens (its ping timeout covers open connections only): without
  * this, one client could fill the heap with an endless header, or hold sockets by saying nothing.
+ * Its factory's {@code wrapChannel} is the one place that sees each connection as it arrives.
  */
 final class HandshakeGuard implements WebSocketServerFactory {
+
+  private static final Logger log = LoggerFactory.getLogger(HandshakeGuard.class);
+
+  /**
+   * Connections waiting for their handshake at most, from all addresses together; apart from
+   * {@code MAX_CONNECTIONS}, so that silent sockets never take the places of open clients. A
+   * browser's handshake takes milliseconds: this many are only ever waiting during an attack.
+   */
+  static final int MAX_PENDING = 128;
 
   /**
    * Bytes a client may send before its handshake completes. Browsers send about 1 KiB; the
@@ -35,12 +53,19 @@ final class HandshakeGuard implements WebSocketServerFactory {
    */
   static final int MAX_HANDSHAKE_BYTES = 128 * 1024;
 
-  /** Seconds a connection may take to complete its handshake. */
-  static final int HANDSHAKE_TIMEOUT_SECONDS = 10;
+  /**
+   * Seconds a connection may take to complete its handshake: a browser sends it at once, in one
+   * packet, even over a slow link.
+   */
+  static final int HANDSHAKE_TIMEOUT_SECONDS = 3;
 
   private final long timeoutNanos;
   private final int maxPending;
+  private final ConnectionsPerAddress perAddress;
   private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
+  private final Map<WebSocketImpl, InetAddress> counted = new ConcurrentHashMap<>();
+  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
+  private final LongAdder refused = new LongAdder();
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "handshake-timeout");
@@ -51,10 +76,12 @@ final class HandshakeGuard implements WebSocketServerFactory {
   /**
    * @param timeoutSeconds a connection not open after this long is closed
    * @param maxPending connections waiting for their handshake at most; more are closed at once
+   * @param maxPerAddress connections one address may hold, pending or open; more are closed at once
    */
-  HandshakeGuard(int timeoutSeconds, int maxPending) {
+  HandshakeGuard(int timeoutSeconds, int maxPending, int maxPerAddress) {
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     this.maxPending = maxPending;
+    this.perAddress = new ConnectionsPerAddress(maxPerAddress);
     long period = Math.max(100, TimeUnit.SECONDS.toMillis(timeoutSeconds) / 4);
     sweeper.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.MILLISECONDS);
   }
@@ -72,19 +99,45 @@ final class HandshakeGuard implements WebSocketServerFactory {
   /** Called once per accepted connection; throwing makes the server close it at once. */
   @Override
   public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
+    WebSocketImpl socket = (WebSocketImpl) key.attachment();
+    InetAddress from = channel.socket().getInetAddress();
     if (pending.size() > maxPending) {
       closeExpired(); // forget finished ones before refusing
       if (pending.size() > maxPending) {
-        pending.remove((WebSocketImpl) key.attachment());
-        throw new IOException("More than " + maxPending + " connections are waiting for their handshake");
+        throw refuse(socket, from, maxPending + " connections are waiting for their handshake");
       }
     }
-    return new CountingChannel(channel, (WebSocketImpl) key.attachment());
+    if (!perAddress.admit(from)) {
+      throw refuse(socket, from, "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max()
+          + ") connections from " + from.getHostAddress() + " are open or waiting for their handshake");
+    }
+    counted.put(socket, from);
+    return new CountingChannel(channel, socket);
+  }
+
+  /** Forgets a connection that ended, whether it opened or not: its address may use its place. */
+  void release(WebSocket socket) {
+    InetAddress from = counted.remove(socket);
+    if (from != null) {
+      perAddress.release(from);
+    }
+  }
+
+  /** Connections closed on arrival: too many waiting, or too many from their address. */
+  long refused() {
+    return refused.sum();
   }
 
   @Override
   public void close() {
     sweeper.shutdownNow();
+  }
+
+  private IOException refuse(WebSocketImpl socket, InetAddress from, String why) {
+    pending.remove(socket);
+    refused.increment();
+    refusal.warn("Refused a client from {}: {}", from.getHostAddress(), why);
+    return new IOException("Refused: " + why);
   }
 
   private WebSocketImpl track(WebSocketImpl socket) {

@@ -15,6 +15,9 @@ import org.java_websocket.WebSocket;
  * for the connection's next message (forever, for a client with one frame in flight). Every few
  * milliseconds, this asks again for the write of every connection that still has data queued;
  * asking for a write already under way costs nothing.
+ *
+ * <p>The same tick first hands every open connection to the server's own check of its queue (an
+ * owed pong, the hard limit), so that one timer serves both.
  */
 final class StalledWrites {
 
@@ -23,6 +26,7 @@ final class StalledWrites {
 
   private final Supplier<Collection<WebSocket>> connections;
   private final Consumer<WebSocket> askForWrite;
+  private final Consumer<WebSocket> checkQueue;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "stalled-writes");
@@ -33,10 +37,14 @@ final class StalledWrites {
   /**
    * @param connections the server's open connections
    * @param askForWrite makes the server write a connection's queued data (its onWriteDemand)
+   * @param checkQueue the server's check of an open connection's queue, run on every tick
    */
-  StalledWrites(Supplier<Collection<WebSocket>> connections, Consumer<WebSocket> askForWrite) {
+  StalledWrites(
+      Supplier<Collection<WebSocket>> connections, Consumer<WebSocket> askForWrite,
+      Consumer<WebSocket> checkQueue) {
     this.connections = connections;
     this.askForWrite = askForWrite;
+    this.checkQueue = checkQueue;
   }
 
   /** Starts checking every {@link #PERIOD_MILLIS}. */
@@ -44,10 +52,16 @@ final class StalledWrites {
     timer.scheduleWithFixedDelay(this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** Asks for the write of every open connection with queued data; returns how many. */
+  /**
+   * Checks the queue of every open connection, then asks for the write of those with queued
+   * data; returns how many were asked.
+   */
   int check() {
     int asked = 0;
     for (WebSocket socket : connections.get()) {
+      if (socket.isOpen()) {
+        checkQueue.accept(socket);
+      }
       if (socket.isOpen() && socket.hasBufferedData()) {
         askForWrite.accept(socket);
         asked++;

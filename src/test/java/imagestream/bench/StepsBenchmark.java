@@ -91,9 +91,12 @@ public class StepsBenchmark {
     codec.close();
   }
 
-  /** One step on the next frame. */
+  /**
+   * One step on the next frame. Besides {@link #STEPS}, {@code -p step=header} times the header
+   * guard alone ({@code JpegHeader.parse}).
+   */
   @Benchmark
-  public Object step() {
+  public Object step() throws FrameException {
     int i = next;
     next = next + 1 == jpegs.length ? 0 : next + 1;
     switch (step) {
@@ -106,6 +109,9 @@ public class StepsBenchmark {
       }
       case "encode" -> {
         return codec.encode(resized[i], PipelineBenchmark.SERVER_QUALITY);
+      }
+      case "header" -> {
+        return JpegHeader.parse(jpegs[i]);
       }
       case "decode-colour" -> {
         codec.decode(jpegs[i], false, 1).release();

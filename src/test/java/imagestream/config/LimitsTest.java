@@ -45,6 +45,27 @@ class LimitsTest {
         limits(Map.of("HOST", "::1")).allowedOrigins());
   }
 
+  /**
+   * Listening on one address of the network, the page is not served on the loopback names:
+   * {@code http://localhost:HTTP_PORT} is then some other local program, not to be trusted.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"192.0.2.10", "cam.example.org", "[2001:db8::1]"})
+  void aHostOnTheNetworkAllowsOnlyItsOwnOrigin(String host) {
+    Limits l = limits(Map.of("HOST", host));
+    assertEquals(List.of("http://" + host + ":8080"), l.allowedOrigins());
+    assertFalse(l.allowsOrigin("http://localhost:8080"));
+    assertFalse(l.allowsOrigin("http://127.0.0.1:8080"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "LocalHost", "127.0.0.1", "127.0.0.2", "::1", "[::1]", "0.0.0.0", "::"})
+  void loopbackAndEveryInterfaceAllowTheLoopbackNames(String host) {
+    Limits l = limits(Map.of("HOST", host));
+    assertTrue(l.allowsOrigin("http://localhost:8080"), host + ": " + l.allowedOrigins());
+    assertTrue(l.allowsOrigin("http://127.0.0.1:8080"), host + ": " + l.allowedOrigins());
+  }
+
   @Test
   void explicitOriginsAreNormalizedAndReplaceTheDefaults() {
     Limits l =

@@ -18,7 +18,7 @@ class SettingsTest {
 
   private static final Limits DEFAULT_LIMITS =
       new Limits(
-          7680L * 4320, 2 * 1024 * 1024, 50,
+          7680L * 4320, 2 * 1024 * 1024, 50, 8,
           List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true);
 
   @Test
@@ -51,7 +51,7 @@ class SettingsTest {
                 "JPEG_CODEC", "TurboJPEG"));
     assertEquals(
         new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE, "turbojpeg",
-            new Limits(7680L * 4320, 2 * 1024 * 1024, 50,
+            new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
                 List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
                 true)),
         s);
@@ -93,6 +93,7 @@ class SettingsTest {
         "MAX_FRAME_BYTES        | 1023      | a whole number from 1024 to 1073741824",
         "MAX_FRAME_BYTES        | 2GB       | a whole number from 1024",
         "MAX_CONNECTIONS        | 0         | a whole number from 1 to 100000",
+        "MAX_CONNECTIONS_PER_ADDRESS | 0    | a whole number from 1 to 100000",
         "ALLOWED_ORIGINS        | localhost:8080 | origins such as http://localhost:8080",
         "ALLOWED_ORIGINS        | http://a.example/page | no path",
         "ALLOWED_ORIGINS        | ftp://a.example | scheme://host[:port]",

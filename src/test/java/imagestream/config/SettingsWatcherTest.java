@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,6 +137,29 @@ class SettingsWatcherTest {
     Path env = write("WS_PORT=abc");
     SettingsException e = assertThrows(SettingsException.class, () -> SettingsWatcher.open(env, "Test server"));
     assertEquals("WS_PORT", e.key());
+  }
+
+  /** An Error from the server while it applies an edit is logged, and the watcher goes on. */
+  @Test
+  @Timeout(10)
+  void pollingGoesOnAfterTheServerThrowsAnError() throws Exception {
+    open("SERVER_HEIGHT=48");
+    CountDownLatch failed = new CountDownLatch(1);
+    watcher.start(settings -> {
+      if (failed.getCount() > 0) {
+        failed.countDown();
+        throw new AssertionError("the server failed to apply it");
+      }
+      applied.add(settings);
+    });
+    write("SERVER_HEIGHT=24");
+    assertTrue(failed.await(5, TimeUnit.SECONDS), "the edit reached the server");
+    write("SERVER_HEIGHT=12");
+    long start = System.nanoTime();
+    while (watcher.current().serverHeight() != 12) {
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, "a later edit was not applied");
+      Thread.sleep(10);
+    }
   }
 
   /** The real polling thread: an edit is in force well within a second (here: within 5 s). */

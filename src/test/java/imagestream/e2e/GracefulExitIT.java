@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.ReadyFile;
 import imagestream.image.TestFrames;
 import imagestream.ws.TestClient;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,11 @@ class GracefulExitIT {
   @Test
   void frameServerFinishesTheFrameInProgressClosesWith1001AndExits0() throws Exception {
     // Large frames processed at full size take long enough to be caught in progress.
-    Process server = start("imagestream.ws.FrameServerMain", Map.of(
+    try (ServerJvm jvm = ServerJvm.start(dir, "imagestream.ws.FrameServerMain", List.of(), Map.of(
         "SERVER_WIDTH", "4000", "SERVER_HEIGHT", "3000", "SERVER_JPG_COMPRESSION", "1.0",
-        "MAX_FRAME_BYTES", "33554432"));
-    try {
-      String url = awaitReady(server);
+        "MAX_FRAME_BYTES", "33554432"))) {
+      Process server = jvm.process();
+      String url = jvm.awaitReady();
       byte[] heavy = TestFrames.sceneJpeg(4000, 3000, 100);
       TestClient client = new TestClient(URI.create(url));
       assertTrue(client.connectBlocking(5, TimeUnit.SECONDS), "connects to " + url);
@@ -72,17 +71,31 @@ class GracefulExitIT {
       assertEquals(0, server.exitValue(), "exit status");
       assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
       assertFalse(StartScriptIT.accepts(URI.create(url).getPort()), "the port is closed");
-    } finally {
-      server.destroyForcibly();
+    }
+  }
+
+  /** A stop that never ends (a frame stuck in a native call) does not hold the exit. */
+  @Test
+  void aStopThatNeverEndsStillExitsWithinTwoSecondsOfSigterm() throws Exception {
+    try (ServerJvm jvm = ServerJvm.start(dir, StuckStopMain.class.getName(), List.of(), Map.of())) {
+      jvm.awaitReady();
+      long signalled = System.nanoTime();
+      jvm.process().destroy(); // SIGTERM
+      assertTrue(jvm.process().waitFor(10, TimeUnit.SECONDS), "the process exits: " + jvm.log());
+      long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
+      System.out.printf("GracefulExitIT: stuck stop, exit %d after %d ms%n",
+          jvm.process().exitValue(), exitMillis);
+      assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
+      assertTrue(jvm.log().contains("did not stop within"), jvm.log());
     }
   }
 
   @Test
   void pageServerExits0WithinTwoSecondsOfSigterm() throws Exception {
     Files.writeString(dir.resolve("client.html"), "<p>##CLIENT_WIDTH##</p>");
-    Process server = start("imagestream.http.PageServerMain", Map.of());
-    try {
-      URI page = URI.create(awaitReady(server));
+    try (ServerJvm jvm = ServerJvm.start(dir, "imagestream.http.PageServerMain", List.of(), Map.of())) {
+      Process server = jvm.process();
+      URI page = URI.create(jvm.awaitReady());
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals("<p>40</p>", r.body());
@@ -95,46 +108,6 @@ class GracefulExitIT {
       assertEquals(0, server.exitValue(), "exit status");
       assertTrue(exitMillis < EXIT_WITHIN_MILLIS, "exited after " + exitMillis + " ms");
       assertFalse(StartScriptIT.accepts(page.getPort()), "the port is closed");
-    } finally {
-      server.destroyForcibly();
-    }
-  }
-
-  /** Runs {@code mainClass} from the packaged jar in {@link #dir}, on 127.0.0.1 and free ports. */
-  private Process start(String mainClass, Map<String, String> settings) throws IOException {
-    Path project = Path.of("").toAbsolutePath();
-    String classpath = project.resolve("target/image-stream.jar") + java.io.File.pathSeparator
-        + project.resolve("target/lib/*");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, mainClass)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("server.log").toFile());
-    builder.environment().putAll(Map.of("HOST", "127.0.0.1", "WS_PORT", "0", "HTTP_PORT", "0"));
-    builder.environment().putAll(settings);
-    builder.environment().put(ReadyFile.VARIABLE, dir.resolve("ready").toString());
-    return builder.start();
-  }
-
-  /** The URL the server announces once it accepts connections. */
-  private String awaitReady(Process server) throws Exception {
-    Path ready = dir.resolve("ready");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(ready)) {
-      assertTrue(server.isAlive(), () -> "the server died: " + log());
-      assertTrue(System.nanoTime() < deadline, () -> "not ready within 30 s: " + log());
-      Thread.sleep(50);
-    }
-    return Files.readString(ready).strip();
-  }
-
-  private String log() {
-    try {
-      return Files.readString(dir.resolve("server.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
     }
   }
 }

@@ -124,8 +124,10 @@ class SlowLinkBrowserIT {
         "capped");
     assertEquals(1L, rule("{baseRtt: 120, rtt: 300, cameraFps: 20, setback: false, cap: 4}"),
         "replies slower than the base round trip explains: a queue is building");
-    assertEquals(1L, rule("{baseRtt: 120, rtt: 125, cameraFps: 20, setback: true, cap: 4}"),
-        "the server dropped one of our frames");
+    assertEquals(3L, rule("{baseRtt: 120, rtt: 125, cameraFps: 20, setback: true, cap: 4}"),
+        "the server dropped one of our frames: one fewer");
+    assertEquals(1L, rule("{baseRtt: 4, rtt: 5, cameraFps: 20, setback: true, cap: 4}"),
+        "one fewer, at least one");
     assertEquals(1L, rule("{baseRtt: 120, rtt: 125, cameraFps: 0, setback: false, cap: 4}"),
         "no camera frames");
   }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** {@code start_server.sh} as a user runs it: both servers come up, and SIGINT stops both. */
+/**
+ * {@code start_server.sh} as a user runs it: both servers come up, with a JVM that ends when out of
+ * memory, and SIGINT stops both.
+ */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class StartScriptIT {
 
@@ -43,6 +46,11 @@ class StartScriptIT {
       List<ProcessHandle> servers = script.descendants().filter(p -> p.info().command()
           .map(c -> c.endsWith("java")).orElse(false)).toList();
       assertEquals(2, servers.size(), "two server JVMs should run under the script");
+      for (ProcessHandle server : servers) {
+        // Out of memory, a server must end (and the script then stop the other), not run on.
+        List<String> arguments = server.info().arguments().map(List::of).orElse(List.of());
+        assertTrue(arguments.contains("-XX:+ExitOnOutOfMemoryError"), "JVM options: " + arguments);
+      }
       assertTrue(accepts(wsPort), "the WebSocket port should accept connections");
       HttpResponse<String> health = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.LogCapture;
+import imagestream.SilentClients;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
@@ -22,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -128,40 +129,100 @@ class PageServerIT {
   }
 
   /**
-   * Slow clients that never finish their request hold a thread each until the request timeout;
-   * meanwhile everyone else is served at once, and then the slow ones are cut off.
+   * Silent sockets from one address (more than the JDK's server would take in all) hold at most
+   * MAX_CONNECTIONS_PER_ADDRESS places, for the head timeout: a GET from another address is
+   * answered at once all along, and the refusals are logged once.
    */
   @Test
-  void slowClientsDoNotBlockOthersAndAreCutOff() throws Exception {
-    List<Socket> slow = new ArrayList<>();
-    try {
-      for (int i = 0; i < PageServer.THREADS - 1; i++) {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-        socket.getOutputStream().write("GET /client.html HTTP/1.1\r\nHost: 12".getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        slow.add(socket);
-      }
+  void silentSocketsFromOneAddressDoNotBlockAnothersRequests() throws Exception {
+    int count = PageServer.MAX_CONNECTIONS + 44;
+    try (LogCapture log = LogCapture.start();
+        SilentClients silent = SilentClients.open("127.0.0.2", server.port(), count)) {
       long start = System.nanoTime();
       for (int i = 0; i < 5; i++) {
         assertEquals(200, send("GET", "/healthz").statusCode());
       }
       double ms = (System.nanoTime() - start) / 1e6;
-      System.out.printf("PageServerIT: 5 requests beside %d slow clients took %.0f ms%n", slow.size(), ms);
+      silent.assertClosedBeyond(8);
+      double seconds = silent.secondsUntilClosed(8);
+      System.out.printf("PageServerIT: %d silent sockets from one address: %d closed at once, 8"
+          + " after %.1f s; 5 requests from another address took %.0f ms%n",
+          count, count - 8, seconds, ms);
       assertTrue(ms < 2000, "took " + ms + " ms");
-
-      start = System.nanoTime();
-      for (Socket socket : slow) {
-        socket.setSoTimeout((PageServer.REQUEST_TIMEOUT_SECONDS + 5) * 1000);
-        assertEquals(-1, socket.getInputStream().read(), "the slow client is cut off");
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("PageServerIT: slow clients cut off after %.1f s%n", seconds);
-    } finally {
-      for (Socket socket : slow) {
-        socket.close();
-      }
+      assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
+      String refusals = log.single("MAX_CONNECTIONS_PER_ADDRESS"); // one line for them all
+      assertTrue(refusals.contains("127.0.0.2"), refusals);
     }
   }
+
+  /**
+   * Clients sending their request a byte every half second, from one address, hold no thread
+   * of the server: requests from another address are answered at once, and the slow ones are cut
+   * off at the head timeout.
+   */
+  @Test
+  void slowClientsDoNotDelayOthersAndAreCutOff() throws Exception {
+    byte[] request = "GET /client.html HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1234567890\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII);
+    SilentClients clients = SilentClients.open("127.0.0.3", server.port(), 8);
+    List<Socket> slow = clients.sockets();
+    java.util.concurrent.atomic.AtomicBoolean trickling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread trickler = new Thread(() -> {
+      for (int k = 0; k < request.length && trickling.get(); k++) {
+        for (Socket socket : slow) {
+          try {
+            socket.getOutputStream().write(request[k]);
+          } catch (IOException e) {
+            // cut off
+          }
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    trickler.start();
+    try {
+      long slowest = 0;
+      for (int i = 0; i < 10; i++) {
+        long start = System.nanoTime();
+        assertEquals(200, send("GET", "/client.html").statusCode());
+        slowest = Math.max(slowest, System.nanoTime() - start);
+      }
+      long start = System.nanoTime();
+      for (Socket socket : slow) {
+        socket.setSoTimeout(10_000);
+        assertEquals(-1, socket.getInputStream().read(), "the slow client is cut off, unanswered");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("PageServerIT: 10 requests beside 8 clients sending a byte every 0.5 s:"
+          + " slowest %.0f ms; the slow ones cut off %.1f s later%n", slowest / 1e6, seconds);
+      assertTrue(slowest < 1_000_000_000L, "a request took " + slowest / 1e6 + " ms");
+    } finally {
+      trickling.set(false);
+      trickler.interrupt();
+      clients.close();
+    }
+  }
+
+  /** The answers the JDK's server writes by itself (404, 400, 501) carry the safe headers too. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "GET //client.html HTTP/1.1\r\nHost: 127.0.0.1\r\n", // no path: 404
+      "GET /\\ HTTP/1.1\r\nHost: 127.0.0.1\r\n", // not a URI: 400
+      "GET / HTTP/1.1\r\nBad Key: 1\r\n", // not a header name: 400
+      "GET /client.html HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"}) // 501
+  void theJdksOwnAnswersHaveTheSafeHeaders(String head) throws IOException {
+    String response = raw(head + "Connection: close\r\n\r\n");
+    String answer = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
+    assertTrue(answer.matches("(?s)HTTP/1\\.1 [45]\\d\\d .*"), response);
+    assertTrue(answer.contains("\r\nX-Content-Type-Options: nosniff"), answer);
+    assertTrue(answer.contains("\r\nCache-Control: no-store"), answer);
+    assertTrue(answer.contains("\r\nReferrer-Policy: no-referrer"), answer);
+  }
+
 
   @Test
   void rootRedirectsToThePage() throws Exception {

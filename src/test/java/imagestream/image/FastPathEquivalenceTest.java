@@ -177,7 +177,6 @@ class FastPathEquivalenceTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "a finer table than the frame's, 320, 240, 4:2:0, grayscale, 90, refused, decode gray 1/1",
-    "a progressive frame, 320, 240, progressive, grayscale, 60, refused, decode gray 1/1",
     "a resize, 320, 160, 4:2:0, grayscale, 60, , decode gray 1/1",
     "colour kept, 320, 240, 4:2:0, none, 60, , decode colour 1/1",
     "another chain, 320, 240, 4:2:0, 'grayscale,edges', 60, , decode gray 1/1",

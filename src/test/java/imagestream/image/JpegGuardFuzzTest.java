@@ -22,24 +22,30 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
+import org.w3c.dom.Element;
 
 /**
  * A property test of the header guard: random and mutated JPEGs never raise anything but the
- * guard's own refusals, and never reach the decoder declaring more than the pixel limit.
+ * guard's own refusals, and never reach the decoder declaring more than the pixel limit, nor as
+ * anything but a baseline JPEG of one scan.
  *
- * <p>Two independent readers check the second property: the JDK's own JPEG reader (ImageIO) reads
- * the size of every frame handed to the decoder before it decodes, and whatever libjpeg then
- * decodes must have exactly the size the guard read. The seed is fixed so a failure repeats; set
- * {@code -Dfuzz.seed=N} and {@code -Dfuzz.cases=N} to explore further.
+ * <p>The seeds include JPEGs the guard must refuse whole: progressive, multi-scan,
+ * arithmetic-coded and 12-bit ones. Two independent readers check the properties: the JDK's own
+ * JPEG reader (ImageIO) reads the size, the frame type and the scans of every frame handed to
+ * the decoder before it decodes, and whatever libjpeg then decodes must have exactly the size the
+ * guard read. The seed is fixed so a failure repeats; set {@code -Dfuzz.seed=N} and
+ * {@code -Dfuzz.cases=N} to explore further.
  */
 class JpegGuardFuzzTest {
 
   private static final long LIMIT = 200 * 200;
   private static final long SEED = Long.getLong("fuzz.seed", 20_240_601L);
   private static final int CASES = Integer.getInteger("fuzz.cases", 4000);
-  private static final Set<String> GUARD_CODES = Set.of(FrameException.EMPTY, FrameException.NOT_JPEG);
+  private static final Set<String> GUARD_CODES =
+      Set.of(FrameException.EMPTY, FrameException.NOT_JPEG, FrameException.UNSUPPORTED);
   private static final Set<String> PIPELINE_CODES =
-      Set.of(FrameException.EMPTY, FrameException.NOT_JPEG, FrameException.BAD_SIZE, FrameException.UNDECODABLE);
+      Set.of(FrameException.EMPTY, FrameException.NOT_JPEG, FrameException.UNSUPPORTED,
+          FrameException.BAD_SIZE, FrameException.UNDECODABLE);
 
   private static List<byte[]> seeds;
 
@@ -50,12 +56,20 @@ class JpegGuardFuzzTest {
     Mat colour = TestFrames.scene(64, 48, 120);
     Mat odd = TestFrames.scene(33, 17, 60);
     try {
+      byte[] baseline = TestFrames.encode(colour, Imgcodecs.IMWRITE_JPEG_QUALITY, 80);
       seeds = List.of(
-          TestFrames.encode(colour, Imgcodecs.IMWRITE_JPEG_QUALITY, 80),
-          TestFrames.encode(colour, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
+          baseline,
           TestFrames.encode(colour, Imgcodecs.IMWRITE_JPEG_RST_INTERVAL, 2),
           TestFrames.encode(gray),
-          TestFrames.encode(odd, Imgcodecs.IMWRITE_JPEG_QUALITY, 20));
+          TestFrames.encode(odd, Imgcodecs.IMWRITE_JPEG_QUALITY, 20),
+          HandMadeJpegs.baseline(40, 24, 3, false),
+          // to be refused whole, however mutated:
+          TestFrames.encode(colour, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1),
+          HandMadeJpegs.progressiveScanBomb(48, 32, 6),
+          HandMadeJpegs.withFrameType(HandMadeJpegs.progressiveScanBomb(48, 32, 6), 0xC0, 8),
+          HandMadeJpegs.baseline(40, 24, 3, true),
+          HandMadeJpegs.withFrameType(baseline, 0xC9, 8),
+          HandMadeJpegs.withFrameType(baseline, 0xC1, 12));
     } finally {
       gray.release();
       colour.release();
@@ -70,6 +84,7 @@ class JpegGuardFuzzTest {
     FramePipeline pipeline = new FramePipeline(codec, 16, 12, 60, LIMIT);
     int parsed = 0;
     int overLimit = 0;
+    int unsupported = 0;
     int answered = 0;
     for (int i = 0; i < CASES; i++) {
       byte[] input = mutant(random);
@@ -80,6 +95,7 @@ class JpegGuardFuzzTest {
         overLimit += header.pixels() > LIMIT ? 1 : 0;
       } catch (FrameException e) {
         assertTrue(GUARD_CODES.contains(e.code()), () -> "guard code " + e.code() + " for " + hex(input));
+        unsupported += e.code().equals(FrameException.UNSUPPORTED) ? 1 : 0;
       } catch (RuntimeException e) {
         fail("the guard threw " + e + " for case " + i + " (seed " + SEED + "): " + hex(input), e);
       }
@@ -94,10 +110,12 @@ class JpegGuardFuzzTest {
     }
     System.out.printf(
         "JpegGuardFuzzTest: %d cases (seed %d): %d headers read, %d of them over the limit,"
-            + " %d decodes checked against ImageIO and libjpeg, %d answered%n",
-        CASES, SEED, parsed, overLimit, codec.decodes, answered);
+            + " %d refused as not baseline, %d decodes checked against ImageIO and libjpeg, %d"
+            + " answered%n",
+        CASES, SEED, parsed, overLimit, unsupported, codec.decodes, answered);
     // The mutations must reach every branch, or the property proves little.
     assertTrue(overLimit > CASES / 50, "too few frames over the limit: " + overLimit);
+    assertTrue(unsupported > CASES / 10, "too few frames refused as not baseline: " + unsupported);
     assertTrue(codec.decodes > CASES / 10, "too few frames reached the decoder: " + codec.decodes);
     assertTrue(answered > CASES / 20, "too few frames were answered: " + answered);
   }
@@ -212,6 +230,10 @@ class JpegGuardFuzzTest {
       if (jdk != null && jdk[0] * jdk[1] > LIMIT) {
         fail("reached the decoder declaring " + jdk[0] + "x" + jdk[1] + " to ImageIO: " + hex(current));
       }
+      String layout = imageIoLayout(jpeg);
+      if (layout != null && !layout.equals("process 0, 1 scan") && !layout.equals("process 1, 1 scan")) {
+        fail("reached the decoder as " + layout + " to ImageIO: " + hex(current));
+      }
       JpegHeader guard;
       try {
         guard = JpegHeader.parse(jpeg);
@@ -232,6 +254,28 @@ class JpegGuardFuzzTest {
     @Override
     public byte[] encode(Mat image, int quality) {
       return real.encode(image, quality);
+    }
+
+    /**
+     * The frame type (SOF process: 0 baseline, 1 extended, 2 progressive, 3 lossless) and the
+     * number of scans as the JDK's JPEG reader reads them, e.g. "process 0, 1 scan", or null if
+     * it cannot.
+     */
+    private static String imageIoLayout(byte[] jpeg) {
+      try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(jpeg))) {
+        ImageReader reader = ImageIO.getImageReadersByFormatName("jpeg").next();
+        try {
+          reader.setInput(in);
+          Element tree = (Element) reader.getImageMetadata(0).getAsTree("javax_imageio_jpeg_image_1.0");
+          Element sof = (Element) tree.getElementsByTagName("sof").item(0);
+          int scans = tree.getElementsByTagName("sos").getLength();
+          return "process " + sof.getAttribute("process") + ", " + scans + (scans == 1 ? " scan" : " scans");
+        } finally {
+          reader.dispose();
+        }
+      } catch (IOException | RuntimeException e) {
+        return null; // the JDK cannot read it; the guard's own tests still count
+      }
     }
 
     /** Width and height as the JDK's JPEG reader reads them, or null if it cannot. */

@@ -69,6 +69,26 @@ class TurboJpegCodecTest {
     }
   }
 
+  /**
+   * Behind the header guard, which refuses every progressive JPEG, TurboJPEG's own limit: a
+   * progressive JPEG of more than 500 scans is not decoded (libjpeg itself would walk them all).
+   */
+  @Test
+  void progressiveJpegsOfMoreThan500ScansAreNotDecoded() {
+    Mat decoded = turbo.decode(HandMadeJpegs.progressiveScanBomb(64, 48, 499), true, 1);
+    try {
+      assertEquals(128, Core.mean(decoded).val[0], 1, "500 scans decode");
+    } finally {
+      decoded.release();
+    }
+    Mat refused = turbo.decode(HandMadeJpegs.progressiveScanBomb(64, 48, 500), true, 1);
+    try {
+      assertTrue(refused.empty(), "501 scans are refused");
+    } finally {
+      refused.release();
+    }
+  }
+
   /** Each codec encodes, each decodes: all four pairs give the same picture. */
   @ParameterizedTest(name = "gray {0}, quality {1}")
   @CsvSource({"true, 60", "false, 60", "true, 90", "false, 90"})
@@ -155,6 +175,22 @@ class TurboJpegCodecTest {
         decoded.release();
       }
     }
+  }
+
+  @Test
+  void resetThreadFreesTheThreadsHandlesAndItsNextCallMakesNewOnes() {
+    byte[] jpeg = TestFrames.sceneJpeg(64, 48, 100);
+    turbo.decode(jpeg, true, 1).release();
+    assertEquals(1, turbo.openSessions());
+    turbo.resetThread();
+    assertEquals(0, turbo.openSessions(), "freed");
+    Mat decoded = turbo.decode(jpeg, true, 1);
+    try {
+      assertEquals(100, Core.mean(decoded).val[0], 15, "decodes with new handles");
+    } finally {
+      decoded.release();
+    }
+    assertEquals(1, turbo.openSessions());
   }
 
   @Test

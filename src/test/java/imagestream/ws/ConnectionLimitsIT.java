@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.LogCapture;
+import imagestream.SilentClients;
 import imagestream.config.Settings;
 import imagestream.image.TestFrames;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -52,7 +58,9 @@ class ConnectionLimitsIT {
   @Test
   void beyondMaxConnectionsHandshakesAreRefusedAndTheOthersGoOn() throws Exception {
     int max = 200;
-    start("MAX_CONNECTIONS", Integer.toString(max));
+    // All from 127.0.0.1, as behind a reverse proxy: the per-address limit out of the way.
+    start("MAX_CONNECTIONS", Integer.toString(max),
+        "MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(max + 1));
     HttpClient http = HttpClient.newHttpClient();
     List<Peer> peers = new ArrayList<>();
     try {
@@ -143,6 +151,101 @@ class ConnectionLimitsIT {
       assertFalse(tool.accepted(), tool.response());
       assertTrue(page.accepted(), page.response());
     }
+  }
+
+  /**
+   * Silent TCP connections from one address (no handshake, not a byte) hold at most
+   * MAX_CONNECTIONS_PER_ADDRESS places, for the handshake timeout; a page from another address
+   * is served all along, and the refusals are logged once.
+   */
+  @Test
+  void silentSocketsFromOneAddressDoNotLockOutAnother() throws Exception {
+    start();
+    try (LogCapture log = LogCapture.start();
+        SilentClients silent = SilentClients.open("127.0.0.2", server.getPort(), 60)) {
+      assertAnswered(TestClient.connect(server.getPort()));
+      silent.assertClosedBeyond(8);
+      try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
+        assertTrue(page.accepted(), page.response());
+      }
+      double seconds = silent.secondsUntilClosed(8);
+      System.out.printf("ConnectionLimitsIT: 52 of 60 silent sockets from one address closed at"
+          + " once, the other 8 after %.1f s; a client from another address served meanwhile%n",
+          seconds);
+      assertTrue(seconds < 4.5, "the silent ones were held " + seconds + " s");
+      String refusals = log.single("MAX_CONNECTIONS_PER_ADDRESS"); // one line for them all
+      assertTrue(refusals.contains("127.0.0.2"), refusals);
+    }
+  }
+
+  /** Idle WebSocket clients from one address cannot take every place of MAX_CONNECTIONS. */
+  @Test
+  void idleClientsFromOneAddressDoNotFillMaxConnections() throws Exception {
+    start("MAX_CONNECTIONS", "50");
+    List<RawWebSocket> idle = new ArrayList<>();
+    try {
+      int accepted = 0;
+      for (int i = 0; i < 50; i++) {
+        try {
+          RawWebSocket client = RawWebSocket.connect(InetAddress.getByName("127.0.0.3"), server.getPort(), 0);
+          idle.add(client);
+          accepted += client.accepted() ? 1 : 0;
+        } catch (IOException e) {
+          // closed on arrival
+        }
+      }
+      assertEquals(8, accepted, "MAX_CONNECTIONS_PER_ADDRESS clients from one address");
+      assertEquals(8, server.openConnections());
+      try (RawWebSocket page = RawWebSocket.connect(server.getPort(), "Origin: http://localhost:8123")) {
+        assertTrue(page.accepted(), "a page from another address: " + page.response());
+      }
+      idle.remove(0).close(); // one leaves: its address may connect once more
+      waitFor(() -> server.openConnections() == 7);
+      try (RawWebSocket again = RawWebSocket.connect(InetAddress.getByName("127.0.0.3"), server.getPort(), 0)) {
+        assertTrue(again.accepted(), again.response());
+      }
+    } finally {
+      for (RawWebSocket client : idle) {
+        client.close();
+      }
+    }
+  }
+
+  /**
+   * Connections waiting for their handshake have a cap of their own, apart from MAX_CONNECTIONS:
+   * here 5 open clients are allowed, and 8 silent sockets from each of 16 addresses still wait.
+   */
+  @Test
+  void waitingHandshakesHaveTheirOwnCap() throws Exception {
+    start("MAX_CONNECTIONS", "5");
+    List<Socket> waiting = new ArrayList<>();
+    try {
+      for (int a = 0; a < HandshakeGuard.MAX_PENDING / 8; a++) {
+        for (int i = 0; i < 8; i++) {
+          waiting.add(SilentClients.connect("127.0.1." + (a + 1), server.getPort()));
+        }
+      }
+      try (Socket extra = SilentClients.connect("127.0.2.1", server.getPort())) {
+        extra.setSoTimeout(5000);
+        assertEquals(-1, extra.getInputStream().read(), "one more than the cap is closed");
+      }
+      Socket last = waiting.get(waiting.size() - 1);
+      last.setSoTimeout(100);
+      assertThrows(SocketTimeoutException.class, () -> last.getInputStream().read(),
+          "the last of them still waits");
+    } finally {
+      for (Socket socket : waiting) {
+        socket.close();
+      }
+    }
+    assertAnswered(TestClient.connect(server.getPort())); // once they are gone
+  }
+
+
+  private static void assertAnswered(TestClient client) throws Exception {
+    client.send(TestFrames.sceneJpeg(64, 48, 100));
+    assertEquals(100, TestFrames.meanOf(client.nextFrame()), 15);
+    client.close();
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

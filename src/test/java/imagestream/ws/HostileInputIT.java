@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import imagestream.LogCapture;
 import imagestream.config.Settings;
+import imagestream.image.HandMadeJpegs;
 import imagestream.image.OpenCvNatives;
 import imagestream.image.TestFrames;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +108,28 @@ class HostileInputIT {
         Arguments.of("header claims 30000x30000", TestFrames.withDeclaredSize(jpeg, 30000, 30000),
             Set.of("bad_size")),
         Arguments.of("header claims 65500x65500", TestFrames.withDeclaredSize(jpeg, 65500, 65500),
-            Set.of("bad_size")));
+            Set.of("bad_size")),
+        Arguments.of("progressive", progressive(jpeg), Set.of("unsupported_jpeg")),
+        Arguments.of("progressive 7680x4320", HandMadeJpegs.progressiveScanBomb(7680, 4320, 1),
+            Set.of("unsupported_jpeg")),
+        Arguments.of("arithmetic-coded", HandMadeJpegs.withFrameType(jpeg, 0xC9, 8),
+            Set.of("unsupported_jpeg")),
+        Arguments.of("12 bits per sample", HandMadeJpegs.withFrameType(jpeg, 0xC1, 12),
+            Set.of("unsupported_jpeg")),
+        Arguments.of("one scan per component", HandMadeJpegs.baseline(320, 240, 3, true),
+            Set.of("unsupported_jpeg")),
+        Arguments.of("baseline header, progressive scans",
+            HandMadeJpegs.withFrameType(HandMadeJpegs.progressiveScanBomb(320, 240, 50), 0xC0, 8),
+            Set.of("unsupported_jpeg")));
+  }
+
+  private static byte[] progressive(byte[] jpeg) {
+    Mat scene = TestFrames.decodeUnchanged(jpeg);
+    try {
+      return TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);
+    } finally {
+      scene.release();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -121,18 +144,70 @@ class HostileInputIT {
     assertGoodFrameAnswered(client);
   }
 
+  /**
+   * Two connections send scan bombs (an 8K progressive JPEG whose AC scan is repeated a thousand
+   * times, seconds of libjpeg's time each): refused unread, they hold neither worker, and a third
+   * connection's frames keep their usual latency.
+   */
   @Test
-  void progressiveJpegIsProcessed() throws Exception {
-    Mat scene = TestFrames.scene(320, 240, 150);
-    byte[] progressive;
-    try {
-      progressive = TestFrames.encode(scene, Imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1);
-    } finally {
-      scene.release();
+  void scanBombsAreRefusedWhileAnotherConnectionIsAnsweredPromptly() throws Exception {
+    byte[] bomb = HandMadeJpegs.progressiveScanBomb(7680, 4320, 1000);
+    TestClient user = connect();
+    long usual = 0;
+    for (int i = 0; i < 10; i++) {
+      usual = Math.max(usual, roundTrip(user));
     }
-    TestClient client = connect();
-    client.send(progressive);
-    assertEquals(150, TestFrames.meanOf(client.nextFrame()), 15, "mean brightness of the reply");
+    List<TestClient> attackers = List.of(connect(), connect());
+    for (TestClient attacker : attackers) {
+      attacker.send(bomb);
+    }
+    long slowest = 0;
+    for (int i = 0; i < 20; i++) {
+      for (TestClient attacker : attackers) {
+        if (!attacker.received.isEmpty()) { // answered: send the next bomb
+          attacker.next();
+          attacker.send(bomb);
+        }
+      }
+      slowest = Math.max(slowest, roundTrip(user));
+    }
+    System.out.printf("HostileInputIT: scan bombs of %d bytes from two connections; a third"
+        + " connection's slowest frame %.1f ms (%.1f ms before the bombs)%n",
+        bomb.length, slowest / 1e6, usual / 1e6);
+    for (TestClient attacker : attackers) {
+      assertEquals("unsupported_jpeg", errorCode(attacker.next(30)), "the attacker is told why");
+    }
+    assertTrue(slowest < 1_000_000_000L, "a good frame took " + slowest / 1e6 + " ms");
+  }
+
+  /**
+   * Text that is not UTF-8 closes its connection with 1007, as RFC 6455 says; fifty such clients
+   * leave one line in the log, without a stack trace.
+   */
+  @Test
+  void invalidTextFramesAreLoggedInOneLineWithoutAStackTrace() throws Exception {
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < 50; i++) {
+        try (RawWebSocket client = RawWebSocket.connect(server.getPort())) {
+          client.sendHeader(0x1, true, 2);
+          client.sendRaw(new byte[] {(byte) 0xC3, 0x28}); // an invalid two-byte sequence
+          assertEquals(1007, client.readUntilClose().closeCode(), "closed: not UTF-8");
+        }
+      }
+      assertGoodFrameAnswered(connect());
+      List<String> lines = log.lines();
+      System.out.printf("HostileInputIT: 50 invalid text frames, %d log lines: %s%n", lines.size(), lines);
+      assertTrue(lines.size() <= 2, lines.size() + " lines: " + String.join("\n", lines));
+      assertTrue(lines.stream().noneMatch(line -> line.startsWith("\tat ")), "no stack trace");
+    }
+  }
+
+  /** The time {@code client} waits for the answer to a good frame, in nanoseconds. */
+  private static long roundTrip(TestClient client) throws InterruptedException {
+    long start = System.nanoTime();
+    client.send(good);
+    client.nextFrame();
+    return System.nanoTime() - start;
   }
 
   @Test

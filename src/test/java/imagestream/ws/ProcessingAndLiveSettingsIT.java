@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import imagestream.LogCapture;
 import imagestream.image.TestFrames;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
@@ -159,6 +160,28 @@ class ProcessingAndLiveSettingsIT {
     assertEquals("grayscale,imagestream.examples.Pixelate", config(page).get("processing"));
     page.send(frame);
     assertReply(page.next(), 32, 24, 1, BRIGHTNESS);
+  }
+
+  /**
+   * A class whose static initializer throws, named in a live edit: the edit is refused in one line
+   * and the watcher lives on, so a later valid edit still reaches the page.
+   */
+  @Test
+  void anEditNamingAClassThatCannotBeInitializedIsRefusedAndLaterEditsApply() throws Exception {
+    TestClient page = page();
+    config(page);
+    try (LogCapture log = LogCapture.start()) {
+      writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "CLIENT_WIDTH=160",
+          "PROCESSING=grayscale," + BrokenStaticInit.class.getName());
+      String refused = log.await("ignored the edit", 5);
+      assertTrue(refused.contains("its static initializer threw"), refused);
+    }
+    writeEnv("SERVER_WIDTH=32", "SERVER_HEIGHT=24", "CLIENT_WIDTH=100", "PROCESSING=invert");
+    Map<String, Object> pushed = config(page);
+    assertEquals(100, pushed.get("clientWidth"), "the valid edit after the refused one applies");
+    assertEquals("invert", pushed.get("processing"));
+    page.send(frame);
+    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
   }
 
   // --- helpers ---------------------------------------------------------------------------

@@ -51,10 +51,20 @@ final class RawWebSocket implements Closeable {
    * @param receiveBuffer the socket's receive buffer in bytes, 0 for the system's
    */
   static RawWebSocket connect(int port, int receiveBuffer, String... extraHeaders) throws IOException {
+    return connect(InetAddress.getLoopbackAddress(), port, receiveBuffer, extraHeaders);
+  }
+
+  /**
+   * {@link #connect(int, int, String...)} from the local address {@code from}, e.g. 127.0.0.2,
+   * so that a test can play clients on distinct addresses.
+   */
+  static RawWebSocket connect(InetAddress from, int port, int receiveBuffer, String... extraHeaders)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window is small
     }
+    socket.bind(new InetSocketAddress(from, 0));
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
     socket.setSoTimeout(10_000);
     StringBuilder request =
@@ -96,7 +106,7 @@ final class RawWebSocket implements Closeable {
   /**
    * Sends only a frame header, masked with a zero key so the payload goes as is.
    *
-   * @param opcode 0x0 continuation, 0x1 text, 0x2 binary
+   * @param opcode 0x0 continuation, 0x1 text, 0x2 binary, 0x9 ping, 0xA pong
    */
   void sendHeader(int opcode, boolean fin, long length) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(14);
@@ -110,6 +120,13 @@ final class RawWebSocket implements Closeable {
     }
     header.putInt(0); // the mask key
     out.write(header.array(), 0, header.position());
+    out.flush();
+  }
+
+  /** Sends a ping with {@code payload} (at most 125 bytes). */
+  void sendPing(byte[] payload) throws IOException {
+    sendHeader(0x9, true, payload.length);
+    out.write(payload);
     out.flush();
   }
 

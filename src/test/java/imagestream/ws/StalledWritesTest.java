@@ -8,7 +8,10 @@ import java.util.List;
 import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.Test;
 
-/** StalledWrites asks again for the write of exactly the open connections with data queued. */
+/**
+ * StalledWrites asks again for the write of exactly the open connections with data queued, and has
+ * every open connection's queue checked.
+ */
 class StalledWritesTest {
 
   @Test
@@ -17,16 +20,20 @@ class StalledWritesTest {
     WebSocket idle = socket(true, false);
     WebSocket closed = socket(false, true);
     List<WebSocket> asked = new ArrayList<>();
-    StalledWrites writes = new StalledWrites(() -> List.of(idle, stalled, closed), asked::add);
+    List<WebSocket> checked = new ArrayList<>();
+    StalledWrites writes =
+        new StalledWrites(() -> List.of(idle, stalled, closed), asked::add, checked::add);
 
     assertEquals(1, writes.check());
     assertEquals(List.of(stalled), asked);
+    assertEquals(List.of(idle, stalled), checked, "every open connection's queue is checked");
   }
 
   @Test
   void nothingQueuedAsksNothing() {
     List<WebSocket> asked = new ArrayList<>();
-    StalledWrites writes = new StalledWrites(() -> List.of(socket(true, false)), asked::add);
+    StalledWrites writes =
+        new StalledWrites(() -> List.of(socket(true, false)), asked::add, socket -> {});
     assertEquals(0, writes.check());
     assertEquals(List.of(), asked);
   }

@@ -19,18 +19,20 @@ public final class Cartoon implements FrameProcessor {
   public Mat process(Mat frame) {
     Mat outlines = outlines(frame);
     Mat smooth = new Mat();
-    Mat levels = levelTable();
+    Mat levels = null;
     try {
+      levels = levelTable();
       // Smooths within regions but keeps their borders, then posterizes.
       Imgproc.bilateralFilter(frame, smooth, 7, 60, 60);
       Core.LUT(smooth, levels, smooth);
-      Mat cartoon = Mat.zeros(frame.size(), frame.type());
-      smooth.copyTo(cartoon, outlines); // outline pixels stay black
-      return cartoon;
+      // Outline pixels stay black.
+      return Mats.fill(Mat.zeros(frame.size(), frame.type()), cartoon -> smooth.copyTo(cartoon, outlines));
     } finally {
       outlines.release();
       smooth.release();
-      levels.release();
+      if (levels != null) {
+        levels.release();
+      }
     }
   }
 
@@ -55,8 +57,6 @@ public final class Cartoon implements FrameProcessor {
     for (int i = 0; i < 256; i++) {
       table[i] = (byte) Math.min(255, (i / band) * band + band / 2);
     }
-    Mat lut = new Mat(1, 256, CvType.CV_8UC1);
-    lut.put(0, 0, table);
-    return lut;
+    return Mats.fill(new Mat(1, 256, CvType.CV_8UC1), lut -> lut.put(0, 0, table));
   }
 }

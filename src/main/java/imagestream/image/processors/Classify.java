@@ -101,10 +101,9 @@ public final class Classify implements FrameProcessor {
     Detection top = Detection.scored(labels.get(best), probabilities[best],
         new Rect(0, 0, frame.cols(), frame.rows()));
     detected = List.of(top);
-    Mat marked = Overlay.inColour(frame);
-    Overlay.label(marked, String.format(Locale.ROOT, "%s %.2f", top.label(), top.score()),
-        new Point(4, 4 + 24 * Math.max(0.35, frame.cols() / 900.0)));
-    return marked;
+    return Overlay.mark(frame, marked -> Overlay.label(marked,
+        String.format(Locale.ROOT, "%s %.2f", top.label(), top.score()),
+        new Point(4, 4 + 24 * Math.max(0.35, frame.cols() / 900.0))));
   }
 
   @Override

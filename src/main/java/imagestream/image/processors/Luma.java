@@ -19,13 +19,8 @@ final class Luma {
    */
   static Mat map(Mat frame, BiConsumer<Mat, Mat> operation) {
     Mat gray = GRAY.process(frame);
-    Mat out = new Mat();
     try {
-      operation.accept(gray, out);
-      return out;
-    } catch (RuntimeException e) {
-      out.release();
-      throw e;
+      return Mats.fill(new Mat(), out -> operation.accept(gray, out));
     } finally {
       if (gray != frame) {
         gray.release();

@@ -1,5 +1,6 @@
 package imagestream.image.processors;
 
+import java.util.function.Consumer;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;
 import org.opencv.core.Rect;
@@ -19,9 +20,20 @@ final class Overlay {
     if (frame.channels() == 3) {
       return frame;
     }
-    Mat colour = new Mat();
-    Imgproc.cvtColor(frame, colour, Imgproc.COLOR_GRAY2BGR);
-    return colour;
+    return Mats.fill(new Mat(), colour -> Imgproc.cvtColor(frame, colour, Imgproc.COLOR_GRAY2BGR));
+  }
+
+  /**
+   * Draws {@code marks} on the frame in colour ({@link #inColour}) and returns what was drawn on;
+   * if drawing fails, a copy made for it is released (the frame stays the caller's).
+   */
+  static Mat mark(Mat frame, Consumer<Mat> marks) {
+    Mat marked = inColour(frame);
+    if (marked == frame) {
+      marks.accept(frame);
+      return frame;
+    }
+    return Mats.fill(marked, marks);
   }
 
   /**
@@ -32,11 +44,11 @@ final class Overlay {
     if (boxes.length == 0) {
       return frame;
     }
-    Mat marked = inColour(frame);
-    for (Rect box : boxes) {
-      Imgproc.rectangle(marked, box, COLOUR, thickness(marked));
-    }
-    return marked;
+    return mark(frame, marked -> {
+      for (Rect box : boxes) {
+        Imgproc.rectangle(marked, box, COLOUR, thickness(marked));
+      }
+    });
   }
 
   /** Line width: 1 pixel up to 320 wide, thicker on larger frames. */

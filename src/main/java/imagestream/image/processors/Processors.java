@@ -111,7 +111,8 @@ public final class Processors {
   /**
    * A new instance of {@code step}, which {@link #check} accepted.
    *
-   * @throws IllegalStateException if the processor cannot be created, saying why
+   * @throws IllegalStateException if the processor cannot be created (its constructor or its
+   *     class's static initializer fails), saying why
    */
   static FrameProcessor create(Step step, Resources resources) {
     BuiltIn builtIn = BUILT_INS.get(step.name());
@@ -201,7 +202,12 @@ public final class Processors {
       created = taking != null ? taking.newInstance(arguments) : type.getConstructor().newInstance();
     } catch (InvocationTargetException e) {
       throw new IllegalStateException(step + " could not be created: " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
+    } catch (ExceptionInInitializerError e) {
+      throw new IllegalStateException(
+          step + " could not be created: its static initializer threw " + e.getCause(), e);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      // LinkageError: e.g. NoClassDefFoundError, a class it needs is missing, or its static
+      // initializer threw before (it is not run again).
       throw new IllegalStateException(step + " could not be created: " + e, e);
     }
     if (!arguments.unasked().isEmpty()) {

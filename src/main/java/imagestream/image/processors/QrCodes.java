@@ -29,21 +29,22 @@ public final class QrCodes implements FrameProcessor {
       if (!detector.detectAndDecodeMulti(frame, texts, corners) || corners.empty()) {
         return frame;
       }
-      Mat marked = Overlay.inColour(frame);
       List<Point[]> codes = quadrilaterals(corners);
       List<Detection> detections = new ArrayList<>();
-      for (int i = 0; i < codes.size(); i++) {
-        Point[] quad = codes.get(i);
-        String text = i < texts.size() ? texts.get(i) : "";
-        MatOfPoint outline = new MatOfPoint(quad);
-        try {
-          Imgproc.polylines(marked, List.of(outline), true, Overlay.COLOUR, Overlay.thickness(marked));
-          detections.add(Detection.unscored("qrcode", Imgproc.boundingRect(outline)).withText(text));
-        } finally {
-          outline.release();
+      Mat marked = Overlay.mark(frame, m -> {
+        for (int i = 0; i < codes.size(); i++) {
+          Point[] quad = codes.get(i);
+          String text = i < texts.size() ? texts.get(i) : "";
+          MatOfPoint outline = new MatOfPoint(quad);
+          try {
+            Imgproc.polylines(m, List.of(outline), true, Overlay.COLOUR, Overlay.thickness(m));
+            detections.add(Detection.unscored("qrcode", Imgproc.boundingRect(outline)).withText(text));
+          } finally {
+            outline.release();
+          }
+          Overlay.label(m, text.isEmpty() ? "QR" : text, topLeft(quad));
         }
-        Overlay.label(marked, text.isEmpty() ? "QR" : text, topLeft(quad));
-      }
+      });
       detected = List.copyOf(detections);
       return marked;
     } finally {
