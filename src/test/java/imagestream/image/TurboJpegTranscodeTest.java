@@ -144,7 +144,7 @@ class TurboJpegTranscodeTest {
    */
   @Test
   void driftingDcCoefficientsAreLeftToThePixelPath() {
-    assertLeftToThePixelPath(driftingJpeg(), 100, 32);
+    assertLeftToThePixelPath(HandMadeJpegs.driftingDc(), 100, 32);
     byte[] sameSteps = frame(32, 16, 100, "4:2:0");
     assertTrue(turbo.transcodeToGray(sameSteps, 100).isPresent(), "an ordinary frame of that size");
   }
@@ -156,7 +156,7 @@ class TurboJpegTranscodeTest {
    */
   @Test
   void anAcCoefficientOverTenBitsIsLeftToThePixelPath() {
-    assertLeftToThePixelPath(wideAcJpeg(), 100, 8);
+    assertLeftToThePixelPath(HandMadeJpegs.elevenBitAc(), 100, 8);
   }
 
   @ParameterizedTest(name = "q{0} -> q{1}")
@@ -402,65 +402,6 @@ class TurboJpegTranscodeTest {
         luma.release();
       }
     });
-  }
-
-  /**
-   * A 32x16 4:2:0 baseline JPEG, all steps 1, whose luma DC coefficients climb by 2047 from
-   * block to block in the order they are coded (two MCUs of four luma blocks each) and whose
-   * other coefficients are all zero: valid codes, which libjpeg decodes without a warning.
-   */
-  private static byte[] driftingJpeg() {
-    int[] counts = new int[16];
-    counts[0] = 1;
-    JpegBytes.Bits bits = new JpegBytes.Bits();
-    for (int mcu = 0; mcu < 2; mcu++) {
-      for (int block = 0; block < 6; block++) {
-        bits.put(block < 4 ? 0b0_11111111111 : 0b0_00000000000, 12); // DC: +2047 luma, -2047 else
-        bits.put(0, 1); // end of block
-      }
-    }
-    return JpegBytes.join(
-        JpegBytes.SOI,
-        allOnesTable(),
-        JpegBytes.segment(0xC0, 8, 0, 16, 0, 32, 3, 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0),
-        // One DC code, "0", for 11 bits of magnitude; one AC code, "0", for end of block.
-        JpegBytes.segment(0xC4, JpegBytes.concat(new int[] {0x00}, counts, new int[] {11})),
-        JpegBytes.segment(0xC4, JpegBytes.concat(new int[] {0x10}, counts, new int[] {0x00})),
-        JpegBytes.segment(0xDA, 3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0),
-        bits.bytes(),
-        JpegBytes.EOI);
-  }
-
-  /**
-   * An 8x8 gray baseline JPEG, all steps 1, whose one block has DC 0 and its first AC
-   * coefficient 2047, coded with a run/size symbol of 11 bits.
-   */
-  private static byte[] wideAcJpeg() {
-    int[] one = new int[16];
-    one[0] = 1;
-    int[] two = new int[16];
-    two[0] = 1; // "0"
-    two[1] = 1; // "10"
-    JpegBytes.Bits bits = new JpegBytes.Bits()
-        .put(0, 1) // DC difference 0
-        .put(0b0_11111111111, 12) // AC: run 0, 11 bits, 2047
-        .put(0b10, 2); // end of block
-    return JpegBytes.join(
-        JpegBytes.SOI,
-        allOnesTable(),
-        JpegBytes.segment(0xC0, 8, 0, 8, 0, 8, 1, 1, 0x11, 0),
-        JpegBytes.segment(0xC4, JpegBytes.concat(new int[] {0x00}, one, new int[] {0})),
-        JpegBytes.segment(0xC4, JpegBytes.concat(new int[] {0x10}, two, new int[] {0x0B, 0x00})),
-        JpegBytes.segment(0xDA, 1, 1, 0x00, 0, 63, 0),
-        bits.bytes(),
-        JpegBytes.EOI);
-  }
-
-  /** Quantization table 0 with every step 1 (quality 100's). */
-  private static byte[] allOnesTable() {
-    int[] ones = new int[64];
-    Arrays.fill(ones, 1);
-    return JpegBytes.segment(0xDB, JpegBytes.concat(new int[] {0x00}, ones));
   }
 
   /** A CMYK JPEG, which TurboJPEG writes from CMYK pixels. */
