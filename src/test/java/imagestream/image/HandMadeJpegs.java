@@ -6,11 +6,12 @@ import java.io.ByteArrayOutputStream;
  * Flat gray JPEGs written byte by byte, in the frame types and scan layouts that browsers, the
  * JDK and OpenCV do not write: a progressive frame whose AC scan is repeated (a scan bomb: each
  * repeat makes libjpeg walk every block again, and none of them warns), and a baseline frame with
- * one scan per component (which libjpeg must buffer whole before it outputs a row).
+ * one scan per component (which libjpeg must buffer whole before it outputs a row); and frames
+ * whose coefficients no encoder writes (DC coefficients that drift, an 11-bit AC coefficient).
  *
- * <p>Every block is 0 after the level shift (mid gray): its DC difference has category 0 (code
- * {@code 0}), and its AC coefficients are one end-of-block, coded in runs in a progressive AC
- * scan. Quantization tables are all ones, every component samples 1x1.
+ * <p>In the flat ones every block is 0 after the level shift (mid gray): its DC difference has
+ * category 0 (code {@code 0}), and its AC coefficients are one end-of-block, coded in runs in a
+ * progressive AC scan. Quantization tables are all ones, every component samples 1x1.
  */
 public final class HandMadeJpegs {
 
