@@ -3,14 +3,8 @@ package imagestream.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.java_websocket.client.WebSocketClient;
 
 /**
  * Loads a frame server of this protocol (one JPEG per binary message, both ways) and prints
@@ -70,78 +64,54 @@ public final class LoadClient {
    * @throws IOException if the frames cannot be read or a connection cannot be opened
    */
   static LoadReport load(LoadOptions o) throws IOException, InterruptedException {
-    List<byte[]> frames = FrameSource.of(o.frames()).frames(o.width(), o.height());
-    LoadTally tally = new LoadTally();
-    List<MeasuredConnection> measured = new ArrayList<>();
-    List<FloodConnection> floods = new ArrayList<>();
-    ScheduledExecutorService floodClock = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "flood-clock");
-      t.setDaemon(true);
-      return t;
-    });
-    ServerProcess server = o.serverPid() > 0 ? new ServerProcess(o.serverPid()) : null;
-    try {
-      for (int i = 0; i < o.connections(); i++) {
-        measured.add(open(new MeasuredConnection(o.url(), frames, i, o.inFlight(), o.processing(), tally)));
-      }
-      long period = 1_000_000_000L / o.floodFps();
-      for (int i = 0; i < o.floodConnections(); i++) {
-        FloodConnection flood = open(new FloodConnection(o.url(), frames, i, o.processing(), tally));
-        floods.add(flood);
-        floodClock.scheduleAtFixedRate(flood::sendNext, i * period / Math.max(1, o.floodConnections()),
-            period, TimeUnit.NANOSECONDS);
-      }
-      runFor(o.warmupSeconds(), measured, null, null);
+    ServerProcess server = o.serverPids().isEmpty() ? null : new ServerProcess(o.serverPids());
+    ServerProcess proxy = o.proxyPid() > 0 ? new ServerProcess(o.proxyPid()) : null;
+    ServerProcess client = new ServerProcess(ProcessHandle.current().pid());
+    try (LoadRun run = LoadRun.open(o)) {
+      runFor(o.warmupSeconds(), null, null);
 
       Optional<Map<String, Object>> statsBefore = ServerStats.ask(o.url());
       long[] rss = {-1, -1, -1}; // first, last, max
-      Duration cpuBefore = server == null ? null : server.cpuTime().orElse(null);
+      Duration cpuBefore = cpuTime(server);
+      Duration proxyCpuBefore = cpuTime(proxy);
+      Duration clientCpuBefore = cpuTime(client);
       sampleRss(server, rss);
-      tally.measuring(true);
+      run.measuring(true);
       long start = System.nanoTime();
-      runFor(o.seconds(), measured, server, rss);
-      tally.measuring(false);
+      runFor(o.seconds(), server, rss);
+      run.measuring(false);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Duration cpuAfter = server == null ? null : server.cpuTime().orElse(null);
+      Duration cpuAfter = cpuTime(server);
+      Duration proxyCpuAfter = cpuTime(proxy);
+      Duration clientCpuAfter = cpuTime(client);
       sampleRss(server, rss);
 
-      measured.forEach(MeasuredConnection::stopSending);
-      floods.forEach(FloodConnection::stopSending);
-      long cpu = cpuBefore == null || cpuAfter == null ? -1 : cpuAfter.minus(cpuBefore).toNanos();
-      return new LoadReport(o, frames.size(), seconds, tally.replies(), tally.floodSentCount(),
-          tally.floodReplies(), tally.errors(), tally.firstError(), tally.bytesSent(),
-          tally.bytesReceived(), tally.sortedRoundTrips(), cpu, rss[0], rss[1], rss[2],
-          ServerStats.difference(statsBefore, ServerStats.ask(o.url())));
-    } finally {
-      floodClock.shutdownNow();
-      for (WebSocketClient c : measured) {
-        c.close();
-      }
-      for (WebSocketClient c : floods) {
-        c.close();
-      }
+      run.stopSending();
+      LoadTally tally = run.tally();
+      return new LoadReport(o, run.frameCount(), seconds, tally.replies(), tally.floodSentCount(), tally.floodReplies(), tally.errors(),
+          tally.firstError(), tally.bytesSent(), tally.bytesReceived(), tally.sortedRoundTrips(),
+          nanosBetween(cpuBefore, cpuAfter), rss[0], rss[1], rss[2],
+          ServerStats.difference(statsBefore, ServerStats.ask(o.url())),
+          nanosBetween(proxyCpuBefore, proxyCpuAfter), nanosBetween(clientCpuBefore, clientCpuAfter),
+          tally.lost(), tally.closes(), tally.reconnectNanos());
     }
   }
 
-  private static <C extends WebSocketClient> C open(C connection)
-      throws IOException, InterruptedException {
-    if (!connection.connectBlocking(5, TimeUnit.SECONDS)) {
-      connection.close();
-      throw new IOException("Cannot connect to " + connection.getURI());
-    }
-    return connection;
+  private static Duration cpuTime(ServerProcess process) {
+    return process == null ? null : process.cpuTime().orElse(null);
   }
 
-  /** Lets the load run for {@code seconds}, giving up stalled frames and sampling the RSS. */
-  private static void runFor(double seconds, List<MeasuredConnection> measured,
-      ServerProcess server, long[] rss) throws InterruptedException {
+  private static long nanosBetween(Duration before, Duration after) {
+    return before == null || after == null ? -1 : after.minus(before).toNanos();
+  }
+
+  /** Lets the load run for {@code seconds}, sampling the RSS. */
+  private static void runFor(double seconds, ServerProcess server, long[] rss)
+      throws InterruptedException {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     long now;
     while ((now = System.nanoTime()) < end) {
       Thread.sleep(Math.min(TICK_MILLIS, Math.max(1, (end - now) / 1_000_000)));
-      for (MeasuredConnection c : measured) {
-        c.checkStalled(System.nanoTime());
-      }
       sampleRss(server, rss);
     }
   }

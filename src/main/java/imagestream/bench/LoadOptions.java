@@ -2,6 +2,8 @@ package imagestream.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What {@link LoadClient} does, read from its command line.
@@ -16,10 +18,15 @@ import java.nio.file.Path;
  * @param seconds seconds measured
  * @param floodConnections connections that send at a fixed rate whatever the replies
  * @param floodFps frames per second each flood connection sends
- * @param serverPid the server's process id, for its CPU time and RSS; 0 if not given
+ * @param serverPids the servers' process ids, for their CPU time and RSS (summed); empty if not
+ *     given
  * @param row a label: also print the figures as one Markdown table row with it
  * @param processing the chain every connection asks for, e.g. {@code grayscale}; null: the
  *     server's own
+ * @param proxyPid a reverse proxy's process id (nginx's master: its workers count too), for its
+ *     CPU time; 0 if not given
+ * @param reconnect whether a measuring connection that closes is opened again (through a load
+ *     balancer, to another server), with the time it took reported
  */
 public record LoadOptions(
     URI url,
@@ -32,14 +39,18 @@ public record LoadOptions(
     double seconds,
     int floodConnections,
     int floodFps,
-    long serverPid,
+    List<Long> serverPids,
     String row,
-    String processing) {
+    String processing,
+    long proxyPid,
+    boolean reconnect) {
 
   /** The options and their defaults, as {@code --help} prints them. */
   public static final String USAGE = """
       Usage: LoadClient [options]
-        --url ws://HOST:PORT   server to load (default ws://127.0.0.1:6969)
+        --url ws://HOST:PORT   server to load (default ws://127.0.0.1:6969); a path too, e.g.
+                               ws://HOST:PORT/ws through a reverse proxy; wss:// trusts what
+                               the JVM trusts (-Djavax.net.ssl.trustStore=FILE for your own)
         --connections N        connections measuring round trips (default 1)
         --in-flight K          frames each keeps in flight (default 1)
         --frames DIR           folder of your own JPEG photos (default: frames made in code)
@@ -48,7 +59,10 @@ public record LoadOptions(
         --seconds S            seconds measured (default 10)
         --flood N              extra connections sending at a fixed rate (default 0)
         --flood-fps R          frames per second of each flood connection (default 250)
-        --pid PID              the server's process id: report its CPU per frame and RSS
+        --pid PID[,PID...]     the server's process id (several: the servers behind a proxy):
+                               report their CPU per frame and RSS
+        --proxy-pid PID        a reverse proxy's process id (nginx's master): its CPU per frame
+        --reconnect            open a connection that closes again, and report how long it took
         --row LABEL            also print the figures as a Markdown table row
         --processing CHAIN     the chain every connection asks for (default: the server's)
       LoadClient --row-header  prints the header of those rows""";
@@ -69,11 +83,17 @@ public record LoadOptions(
     double seconds = 10;
     int flood = 0;
     int floodFps = 250;
-    long pid = 0;
+    List<Long> pids = List.of();
+    long proxyPid = 0;
+    boolean reconnect = false;
     String row = null;
     String processing = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
+      if (option.equals("--reconnect")) {
+        reconnect = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(
             option.startsWith("--") ? "Option " + option + " needs a value" : "Unknown argument " + option);
@@ -96,7 +116,9 @@ public record LoadOptions(
         case "--seconds" -> seconds = seconds(option, value);
         case "--flood" -> flood = whole(option, value, 0, 10_000);
         case "--flood-fps" -> floodFps = whole(option, value, 1, 100_000);
-        case "--pid" -> pid = whole(option, value, 1, Integer.MAX_VALUE);
+        case "--pid" -> pids = Arrays.stream(value.split(","))
+            .map(p -> (long) whole(option, p, 1, Integer.MAX_VALUE)).toList();
+        case "--proxy-pid" -> proxyPid = whole(option, value, 1, Integer.MAX_VALUE);
         case "--row" -> row = value;
         case "--processing" -> processing = value;
         default -> throw new IllegalArgumentException("Unknown option " + option + " (see --help)");
@@ -109,13 +131,14 @@ public record LoadOptions(
       throw new IllegalArgumentException("--seconds must be more than 0");
     }
     return new LoadOptions(url, connections, inFlight, frames, width, height, warmup, seconds,
-        flood, floodFps, pid, row, processing);
+        flood, floodFps, pids, row, processing, proxyPid, reconnect);
   }
 
   private static URI url(String value) {
     try {
       URI uri = new URI(value);
-      if (!"ws".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+      boolean webSocket = "ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme());
+      if (!webSocket || uri.getHost() == null || uri.getPort() < 0) {
         throw new IllegalArgumentException("--url must look like ws://127.0.0.1:6969, not " + value);
       }
       return uri;

@@ -1,9 +1,12 @@
 package imagestream.bench;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * The figures of one load run.
@@ -24,6 +27,11 @@ import java.util.Optional;
  * @param rssKbLast the server's RSS at its end, or -1 if unknown
  * @param rssKbMax the server's largest RSS seen, or -1 if unknown
  * @param serverStats how the server's own counters grew over the measured time, if it tells them
+ * @param proxyCpuNanos the reverse proxy's CPU time over the measured time, or -1 if unknown
+ * @param clientCpuNanos this load client's own CPU time over the measured time, or -1 if unknown
+ * @param lost frames in flight on measuring connections when they closed
+ * @param closes measuring connections that closed
+ * @param reconnectNanos how long each reconnection took, in nanoseconds
  */
 record LoadReport(
     LoadOptions options,
@@ -41,7 +49,17 @@ record LoadReport(
     long rssKbFirst,
     long rssKbLast,
     long rssKbMax,
-    Optional<Map<String, Object>> serverStats) {
+    Optional<Map<String, Object>> serverStats,
+    long proxyCpuNanos,
+    long clientCpuNanos,
+    long lost,
+    long closes,
+    List<Long> reconnectNanos) {
+
+  /** Defensive copies: the record stays immutable. */
+  LoadReport {
+    reconnectNanos = List.copyOf(reconnectNanos);
+  }
 
   /** The measuring connections' answered frames per second. */
   double framesPerSecond() {
@@ -59,8 +77,23 @@ record LoadReport(
 
   /** The server's CPU time per answered frame (all connections), in µs; NaN if unknown. */
   double serverCpuMicrosPerFrame() {
+    return microsPerFrame(serverCpuNanos);
+  }
+
+  /** The proxy's CPU time per answered frame (all connections), in µs; NaN if unknown. */
+  double proxyCpuMicrosPerFrame() {
+    return microsPerFrame(proxyCpuNanos);
+  }
+
+  /** The longest reconnection, in milliseconds; NaN without any. */
+  double longestReconnectMillis() {
+    OptionalLong longest = reconnectNanos.stream().mapToLong(Long::longValue).max();
+    return longest.isPresent() ? longest.getAsLong() / 1e6 : Double.NaN;
+  }
+
+  private double microsPerFrame(long cpuNanos) {
     long frames = replies + floodReplies;
-    return serverCpuNanos < 0 || frames == 0 ? Double.NaN : serverCpuNanos / 1e3 / frames;
+    return cpuNanos < 0 || frames == 0 ? Double.NaN : cpuNanos / 1e3 / frames;
   }
 
   /** Prints the figures for a person. */
@@ -81,18 +114,30 @@ record LoadReport(
         roundTrips.length);
     out.printf(Locale.ROOT, "Errors:            %d%s%n", errors,
         firstError == null ? "" : " (first: " + firstError + ")");
+    if (o.reconnect()) {
+      out.printf(Locale.ROOT, "Reconnections:     %d closed, %d open again (longest %.0f ms), %d frames"
+              + " lost in flight%n", closes, reconnectNanos.size(), longestReconnectMillis(), lost);
+    }
     out.printf(Locale.ROOT, "Bytes per frame:   %.0f sent, %.0f received%n",
         replies == 0 ? Double.NaN : (double) bytesSent / replies,
         replies == 0 ? Double.NaN : (double) bytesReceived / replies);
-    if (o.serverPid() > 0) {
-      out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %d, %.2f cores busy)%n",
-          serverCpuMicrosPerFrame(), o.serverPid(),
+    if (!o.serverPids().isEmpty()) {
+      out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy)%n",
+          serverCpuMicrosPerFrame(), pids(o.serverPids()),
           serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds);
       out.printf(Locale.ROOT, "Server RSS (MB):   %.1f at start, %.1f at end, %.1f max%n",
           rssKbFirst / 1024.0, rssKbLast / 1024.0, rssKbMax / 1024.0);
     }
+    if (o.proxyPid() > 0) {
+      out.printf(Locale.ROOT, "Proxy CPU/frame:   %.0f µs (pid %d and its workers, %.2f cores busy)%n",
+          proxyCpuMicrosPerFrame(), o.proxyPid(),
+          proxyCpuNanos < 0 ? Double.NaN : proxyCpuNanos / 1e9 / seconds);
+    }
+    out.printf(Locale.ROOT, "Client CPU/frame:  %.0f µs (this load client, %.2f cores busy)%n",
+        microsPerFrame(clientCpuNanos), clientCpuNanos < 0 ? Double.NaN : clientCpuNanos / 1e9 / seconds);
     out.println("Server's counters: "
-        + serverStats.map(s -> s + " during the measured time")
+        + serverStats.map(s -> s + " during the measured time"
+                + (o.proxyPid() > 0 ? " (of the one server behind the proxy that answered)" : ""))
             .orElse("none (the server does not answer {\"type\":\"stats\"})"));
   }
 
@@ -108,6 +153,10 @@ record LoadReport(
         rssKbMax < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f→%.0f)", rssKbMax / 1024.0,
             rssKbFirst / 1024.0, rssKbLast / 1024.0),
         dropped);
+  }
+
+  private static String pids(List<Long> pids) {
+    return pids.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   /** The header of the rows {@link #row()} prints. */

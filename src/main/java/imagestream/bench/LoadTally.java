@@ -1,6 +1,8 @@
 package imagestream.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,6 +18,9 @@ final class LoadTally {
   private final LongAdder bytesSent = new LongAdder();
   private final LongAdder bytesReceived = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder lost = new LongAdder();
+  private final LongAdder closes = new LongAdder();
+  private final List<Long> reconnects = new ArrayList<>(); // nanoseconds; guarded by this
   private long[] roundTrips = new long[4096]; // nanoseconds; guarded by this
   private int roundTripCount; // guarded by this
   private volatile String firstError;
@@ -70,6 +75,26 @@ final class LoadTally {
     }
   }
 
+  /**
+   * A measuring connection closed with {@code unanswered} frames in flight: no reply will come
+   * for them. Counted apart from errors: a server going away (1001) is no error.
+   */
+  void closed(int unanswered) {
+    if (measuring) {
+      closes.increment();
+      lost.add(unanswered);
+    }
+  }
+
+  /** A connection that had closed is open again, {@code nanos} after it closed. */
+  void reconnected(long nanos) {
+    if (measuring) {
+      synchronized (this) {
+        reconnects.add(nanos);
+      }
+    }
+  }
+
   long replies() {
     return replies.sum();
   }
@@ -92,6 +117,19 @@ final class LoadTally {
 
   long errors() {
     return errors.sum();
+  }
+
+  long lost() {
+    return lost.sum();
+  }
+
+  long closes() {
+    return closes.sum();
+  }
+
+  /** How long each reconnection took, in nanoseconds, in the order they happened. */
+  synchronized List<Long> reconnectNanos() {
+    return List.copyOf(reconnects);
   }
 
   /** The first error seen, counted or not (e.g. during the warm-up), or null. */

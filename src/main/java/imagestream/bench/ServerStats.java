@@ -44,7 +44,10 @@ final class ServerStats extends WebSocketClient {
     }
   }
 
-  /** The counters' growth from {@code before} to {@code after}, if the server told both. */
+  /**
+   * The counters' growth from {@code before} to {@code after}, if the server told both; the
+   * connections open are a count of the moment, not a counter, and are left out.
+   */
   static Optional<Map<String, Object>> difference(
       Optional<Map<String, Object>> before, Optional<Map<String, Object>> after) {
     if (before.isEmpty() || after.isEmpty()) {
@@ -52,7 +55,8 @@ final class ServerStats extends WebSocketClient {
     }
     Map<String, Object> growth = new LinkedHashMap<>();
     after.get().forEach((key, value) -> {
-      if (value instanceof Number a && before.get().get(key) instanceof Number b) {
+      if (!key.equals("connections") && value instanceof Number a
+          && before.get().get(key) instanceof Number b) {
         growth.put(key, a.longValue() - b.longValue());
       }
     });

@@ -23,6 +23,7 @@ import java.util.Map;
  *     normalized; {@code ["*"]} allows any
  * @param allowNoOrigin whether clients that send no {@code Origin} header (tools, scripts, not
  *     browsers) may connect
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client
  */
 public record Limits(
     long maxFramePixels,
@@ -30,12 +31,13 @@ public record Limits(
     int maxConnections,
     int maxConnectionsPerAddress,
     List<String> allowedOrigins,
-    boolean allowNoOrigin) {
+    boolean allowNoOrigin,
+    TrustedProxies trustedProxies) {
 
   /** The {@code .env} keys of this record, in the order of the shipped {@code .env}. */
   public static final List<String> KEYS =
       List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
-          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
+          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN", "TRUSTED_PROXIES");
 
   /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
   public static final String ANY_ORIGIN = "*";
@@ -43,9 +45,9 @@ public record Limits(
   /**
    * The defaults: 8K UHD (7680x4320, above 4K video), 2 MiB per frame (a 4K webcam JPEG at
    * quality 0.9 is about 1 MiB), 50 clients, 8 connections per address (a few tabs and a tool on
-   * one machine, not a sixth of the places), the page server's own origins (blank), and tools
-   * without an {@code Origin} allowed. 50 clients each holding two 2 MiB frames (one arriving,
-   * one waiting) fit the start script's 256 MB heap.
+   * one machine, not a sixth of the places), the page server's own origins (blank), tools
+   * without an {@code Origin} allowed, and no proxy trusted. 50 clients each holding two 2 MiB
+   * frames (one arriving, one waiting) fit the start script's 256 MB heap.
    */
   public static final Map<String, String> DEFAULTS =
       Map.of(
@@ -54,7 +56,8 @@ public record Limits(
           "MAX_CONNECTIONS", "50",
           "MAX_CONNECTIONS_PER_ADDRESS", "8",
           "ALLOWED_ORIGINS", "",
-          "ALLOW_NO_ORIGIN", "true");
+          "ALLOW_NO_ORIGIN", "true",
+          "TRUSTED_PROXIES", "");
 
   /** Largest {@code MAX_FRAME_PIXELS}: the most a JPEG header can declare (65535 x 65535). */
   public static final long MAX_PIXELS_LIMIT = 65535L * 65535;
@@ -74,17 +77,22 @@ public record Limits(
   }
 
   /**
-   * Validates this record's keys; the page server's {@code host} and {@code httpPort} give the
-   * default allowed origins.
+   * Validates this record's keys; the page server's {@code host} and {@code httpPort}, and the
+   * {@code publicUrl} (blank if none), give the default allowed origins.
    */
-  static Limits fromValues(Settings.Values v, String host, int httpPort) {
+  static Limits fromValues(Settings.Values v, String host, int httpPort, String publicUrl) {
+    List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
+    if (!publicUrl.isEmpty()) {
+      publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
+    }
     return new Limits(
         v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
         v.integer("MAX_FRAME_BYTES", MIN_BYTES_LIMIT, MAX_BYTES_LIMIT),
         v.integer("MAX_CONNECTIONS", 1, MAX_CONNECTIONS_LIMIT),
         v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, MAX_CONNECTIONS_LIMIT),
-        origins(v.get("ALLOWED_ORIGINS"), host, httpPort),
-        v.bool("ALLOW_NO_ORIGIN"));
+        origins(v.get("ALLOWED_ORIGINS"), own),
+        v.bool("ALLOW_NO_ORIGIN"),
+        trustedProxies(v.get("TRUSTED_PROXIES")));
   }
 
   /**
@@ -112,6 +120,7 @@ public record Limits(
     m.put("MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(maxConnectionsPerAddress));
     m.put("ALLOWED_ORIGINS", String.join(",", allowedOrigins));
     m.put("ALLOW_NO_ORIGIN", Boolean.toString(allowNoOrigin));
+    m.put("TRUSTED_PROXIES", trustedProxies.toString());
     return m;
   }
 
@@ -123,12 +132,26 @@ public record Limits(
    * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
+    return originsOn("http", host, httpPort);
+  }
+
+  /**
+   * The origins of a page opened at {@code publicUrl} (a normalized origin): that one and, when
+   * it names the loopback interface, its loopback equivalents, as for {@link #ownOrigins}.
+   */
+  static List<String> publicOrigins(String publicUrl) {
+    URI uri = URI.create(publicUrl);
+    int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+    return originsOn(uri.getScheme(), uri.getHost(), port);
+  }
+
+  private static List<String> originsOn(String scheme, String host, int port) {
     List<String> origins = new ArrayList<>();
     List<String> names =
         servesLoopback(host) ? List.of(host, "localhost", "127.0.0.1", "[::1]") : List.of(host);
     for (String name : names) {
       String bracketed = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
-      String origin = normalizeOrigin("http://" + bracketed + ":" + httpPort);
+      String origin = normalizeOrigin(scheme + "://" + bracketed + ":" + port);
       if (origin != null && !origins.contains(origin)) {
         origins.add(origin);
       }
@@ -185,9 +208,19 @@ public record Limits(
     }
   }
 
-  private static List<String> origins(String value, String host, int httpPort) {
+  private static TrustedProxies trustedProxies(String value) {
+    try {
+      return TrustedProxies.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("TRUSTED_PROXIES", value,
+          "IP addresses or ranges such as 127.0.0.1 or 10.0.0.0/8, separated by commas, or blank"
+              + " for none (" + e.getMessage() + ")");
+    }
+  }
+
+  private static List<String> origins(String value, List<String> own) {
     if (value.isBlank()) {
-      return ownOrigins(host, httpPort);
+      return own;
     }
     List<String> origins = new ArrayList<>();
     for (String item : value.split("[,\\s]+")) {
@@ -199,7 +232,7 @@ public record Limits(
         throw new SettingsException(
             "ALLOWED_ORIGINS", value,
             "origins such as http://localhost:8080 (scheme://host[:port], no path), separated by"
-                + " commas, or * for any, or blank for the page server's own");
+                + " commas, or * for any, or blank for the page server's own and PUBLIC_URL");
       }
       origins.add(origin);
     }

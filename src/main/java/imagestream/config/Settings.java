@@ -24,6 +24,10 @@ import java.util.Map;
  * @param host the name or address both servers listen on
  * @param wsPort the WebSocket server's port (0: any free port)
  * @param httpPort the page server's port (0: any free port)
+ * @param wsPath the path on the page's own origin where a reverse proxy forwards the WebSocket,
+ *     e.g. {@code /ws}; blank: the page connects to {@code HOST:WS_PORT} itself
+ * @param publicUrl the origin browsers open the page at when it is not the page server's own,
+ *     e.g. {@code https://cam.example.org} behind a reverse proxy, normalized; blank if none
  * @param processing the processing chain applied to every frame, unless a page chooses another,
  *     with the resources its built-ins use ({@code FACE_CASCADE})
  * @param jpegCodec the JPEG codec: {@code auto}, {@code turbojpeg} or {@code opencv}
@@ -39,6 +43,8 @@ public record Settings(
     String host,
     int wsPort,
     int httpPort,
+    String wsPath,
+    String publicUrl,
     // Processing (issue 5)
     ProcessingChain processing,
     // The JPEG codec (issue 6)
@@ -59,6 +65,8 @@ public record Settings(
               "HOST",
               "WS_PORT",
               "HTTP_PORT",
+              "WS_PATH",
+              "PUBLIC_URL",
               "PROCESSING",
               "FACE_CASCADE",
               "JPEG_CODEC"),
@@ -84,6 +92,8 @@ public record Settings(
               Map.entry("HOST", "localhost"),
               Map.entry("WS_PORT", "6969"),
               Map.entry("HTTP_PORT", "8080"),
+              Map.entry("WS_PATH", ""),
+              Map.entry("PUBLIC_URL", ""),
               Map.entry("PROCESSING", "grayscale"),
               Map.entry("FACE_CASCADE", ""),
               Map.entry("JPEG_CODEC", "auto")),
@@ -105,7 +115,9 @@ public record Settings(
     String host = v.host("HOST");
     int wsPort = v.integer("WS_PORT", 0, 65535);
     int httpPort = v.integer("HTTP_PORT", 0, 65535);
-    Limits limits = Limits.fromValues(v, host, httpPort);
+    String wsPath = v.path("WS_PATH");
+    String publicUrl = v.origin("PUBLIC_URL");
+    Limits limits = Limits.fromValues(v, host, httpPort, publicUrl);
     long clientPixels = (long) clientWidth * clientHeight;
     if (limits.maxFramePixels() < clientPixels) {
       // The page's own frames would all be refused.
@@ -115,15 +127,15 @@ public record Settings(
     }
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, wsPort, httpPort, v.processing("PROCESSING"), v.oneOf("JPEG_CODEC", JPEG_CODECS),
-        limits);
+        host, wsPort, httpPort, wsPath, publicUrl, v.processing("PROCESSING"),
+        v.oneOf("JPEG_CODEC", JPEG_CODECS), limits);
   }
 
   /** The settings with another WebSocket port, e.g. the one actually bound when 0 was asked. */
   public Settings withWsPort(int port) {
     return new Settings(
         clientWidth, clientHeight, clientJpgQuality, serverWidth, serverHeight, serverJpgQuality,
-        host, port, httpPort, processing, jpegCodec, limits);
+        host, port, httpPort, wsPath, publicUrl, processing, jpegCodec, limits);
   }
 
   /** The server's JPEG quality on OpenCV's 0-100 scale. */
@@ -143,6 +155,8 @@ public record Settings(
     m.put("HOST", host);
     m.put("WS_PORT", Integer.toString(wsPort));
     m.put("HTTP_PORT", Integer.toString(httpPort));
+    m.put("WS_PATH", wsPath);
+    m.put("PUBLIC_URL", publicUrl);
     m.put("PROCESSING", processing.toString());
     m.put("FACE_CASCADE", processing.resources().faceCascadeSetting());
     m.put("JPEG_CODEC", jpegCodec);
@@ -211,6 +225,31 @@ public record Settings(
         return value;
       }
       throw new SettingsException(key, value, "a host name or IP address, e.g. localhost");
+    }
+
+    /** A path for a reverse proxy to forward, e.g. {@code /ws}, or blank. */
+    String path(String key) {
+      String value = get(key);
+      if (value.isEmpty() || value.matches("/[A-Za-z0-9._~/-]{0,200}")) {
+        return value;
+      }
+      throw new SettingsException(
+          key, value, "a path such as /ws (letters, digits and . _ ~ - /), or blank");
+    }
+
+    /** An http(s) origin such as {@code https://cam.example.org}, normalized, or blank. */
+    String origin(String key) {
+      String value = get(key);
+      if (value.isEmpty()) {
+        return value;
+      }
+      String origin = Limits.normalizeOrigin(value);
+      if (origin == null) {
+        throw new SettingsException(
+            key, value, "an address such as https://cam.example.org (scheme://host[:port], no path),"
+                + " or blank");
+      }
+      return origin;
     }
 
     /** The chain of {@code key}, with the face cascade of {@code FACE_CASCADE}. */

@@ -31,8 +31,9 @@ public final class SettingsWatcher implements AutoCloseable {
    */
   public static final List<String> RESTART_KEYS =
       List.of(
-          "HOST", "WS_PORT", "HTTP_PORT", "JPEG_CODEC", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
-          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN");
+          "HOST", "WS_PORT", "HTTP_PORT", "PUBLIC_URL", "JPEG_CODEC", "MAX_FRAME_BYTES",
+          "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN",
+          "TRUSTED_PROXIES");
 
   private final Path file;
   private final String server;

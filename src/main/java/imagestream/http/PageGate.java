@@ -2,6 +2,7 @@ package imagestream.http;
 
 import imagestream.ConnectionsPerAddress;
 import imagestream.ThrottledWarning;
+import imagestream.config.TrustedProxies;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * One request per connection: browsers open another for the next, as the answer says
- * ({@code Connection: close}).
+ * ({@code Connection: close}). A connection from a trusted proxy ({@code TRUSTED_PROXIES}) is
+ * counted against the client its {@code X-Forwarded-For} names, once its head is in; beyond the
+ * limit that client gets 429.
  */
 final class PageGate implements Closeable {
 
@@ -65,17 +68,19 @@ final class PageGate implements Closeable {
   private final Selector selector;
   private final InetSocketAddress backend;
   private final ConnectionsPerAddress perAddress;
+  private final TrustedProxies proxies;
   private final Set<Link> links = new HashSet<>(); // only the gate's thread touches them
   private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
   private final Thread thread;
   private volatile boolean closing;
 
-  private PageGate(
-      ServerSocketChannel listener, Selector selector, InetSocketAddress backend, int maxPerAddress) {
+  private PageGate(ServerSocketChannel listener, Selector selector, InetSocketAddress backend,
+      int maxPerAddress, TrustedProxies proxies) {
     this.listener = listener;
     this.selector = selector;
     this.backend = backend;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
+    this.proxies = proxies;
     this.thread = new Thread(this::run, "page-gate");
     thread.setDaemon(true);
   }
@@ -84,10 +89,11 @@ final class PageGate implements Closeable {
    * Listens on {@code address} and hands each request to the HTTP server on {@code backend}.
    *
    * @param maxPerAddress connections one address may hold at once
+   * @param proxies the proxies whose connections are counted against the client they name
    * @throws IOException if it cannot listen there
    */
-  static PageGate open(InetSocketAddress address, InetSocketAddress backend, int maxPerAddress)
-      throws IOException {
+  static PageGate open(InetSocketAddress address, InetSocketAddress backend, int maxPerAddress,
+      TrustedProxies proxies) throws IOException {
     ServerSocketChannel listener = ServerSocketChannel.open();
     Selector selector = Selector.open();
     try {
@@ -99,7 +105,7 @@ final class PageGate implements Closeable {
       selector.close();
       throw e;
     }
-    PageGate gate = new PageGate(listener, selector, backend, maxPerAddress);
+    PageGate gate = new PageGate(listener, selector, backend, maxPerAddress, proxies);
     gate.thread.start();
     return gate;
   }
@@ -181,10 +187,11 @@ final class PageGate implements Closeable {
       return;
     }
     InetAddress from = client.socket().getInetAddress();
+    boolean forwarded = proxies.trusts(from); // counted once its head names the client
     String refused = null;
     if (links.size() >= MAX_CONNECTIONS) {
       refused = MAX_CONNECTIONS + " connections are open";
-    } else if (!perAddress.admit(from)) {
+    } else if (!forwarded && !perAddress.admit(from)) {
       refused = "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max() + ") connections from "
           + from.getHostAddress() + " are open";
     }
@@ -193,7 +200,7 @@ final class PageGate implements Closeable {
       closeQuietly(client);
       return;
     }
-    Link link = new Link(client, from);
+    Link link = new Link(client, from, forwarded ? null : from);
     links.add(link);
     try {
       client.configureBlocking(false);
@@ -235,6 +242,22 @@ final class PageGate implements Closeable {
   }
 
   /**
+   * The values of the header {@code name} in a request head, joined by commas as HTTP allows;
+   * null if it has none.
+   */
+  static String header(byte[] head, int length, String name) {
+    String wanted = name.toLowerCase(Locale.ROOT) + ":";
+    StringBuilder values = null;
+    for (String line : new String(head, 0, length, StandardCharsets.ISO_8859_1).split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith(wanted)) {
+        String value = line.substring(wanted.length()).strip();
+        values = values == null ? new StringBuilder(value) : values.append(", ").append(value);
+      }
+    }
+    return values == null ? null : values.toString();
+  }
+
+  /**
    * A response head with the safe headers it lacks added before its empty line; the head is
    * {@code head[0..end)}, ending with that empty line.
    */
@@ -255,6 +278,7 @@ final class PageGate implements Closeable {
   private final class Link {
     private final SocketChannel client;
     private final InetAddress from;
+    private InetAddress countedAs; // the address its place is counted against; null until known
     private SocketChannel server;
     private ByteBuffer head = ByteBuffer.allocate(4096); // the request head, as it arrives
     private ByteBuffer answerHead = ByteBuffer.allocate(4096); // until the answer's head is in
@@ -265,9 +289,10 @@ final class PageGate implements Closeable {
     private long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEAD_TIMEOUT_MILLIS);
     private boolean closed;
 
-    Link(SocketChannel client, InetAddress from) {
+    Link(SocketChannel client, InetAddress from, InetAddress countedAs) {
       this.client = client;
       this.from = from;
+      this.countedAs = countedAs;
     }
 
     void ready(SelectionKey key) throws IOException {
@@ -310,6 +335,9 @@ final class PageGate implements Closeable {
       }
       head = ByteBuffer.wrap(head.array(), 0, end); // the head alone, ready to send
       client.keyFor(selector).interestOps(0); // nothing more is read from the client
+      if (countedAs == null && !admitForwarded(end)) {
+        return;
+      }
       deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ANSWER_TIMEOUT_MILLIS);
       server = SocketChannel.open();
       server.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -318,6 +346,30 @@ final class PageGate implements Closeable {
       if (server.connect(backend)) {
         server.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
       }
+    }
+
+    /**
+     * Counts a connection from a trusted proxy against the client its head names; beyond the
+     * limit, answers 429 and returns false.
+     */
+    private boolean admitForwarded(int end) throws IOException {
+      InetAddress named = proxies.clientAddress(from, header(head.array(), end, "X-Forwarded-For"),
+          header(head.array(), end, "X-Real-IP"));
+      if (perAddress.admit(named)) {
+        countedAs = named;
+        return true;
+      }
+      refusal.warn("Page server refused a client from {} (through {}): MAX_CONNECTIONS_PER_ADDRESS"
+          + " ({}) connections from it are open", named.getHostAddress(), from.getHostAddress(),
+          perAddress.max());
+      byte[] body = "Too many connections from your address\n".getBytes(StandardCharsets.ISO_8859_1);
+      byte[] plain = ("HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain\r\nContent-Length: "
+          + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      byte[] answer = withSafeHeaders(plain, plain.length);
+      out = ByteBuffer.allocate(answer.length + body.length).put(answer).put(body).flip();
+      serverDone = true;
+      flush();
+      return false;
     }
 
     /** Reads the server's answer and passes it on, its head with the safe headers. */
@@ -390,7 +442,9 @@ final class PageGate implements Closeable {
       }
       closed = true;
       links.remove(this);
-      perAddress.release(from);
+      if (countedAs != null) {
+        perAddress.release(countedAs);
+      }
       closeQuietly(client);
       if (server != null) {
         closeQuietly(server);

@@ -90,10 +90,10 @@ final class PageHandler implements HttpHandler {
       return;
     }
     // The page connects to the host it was loaded from, so that host is the one to allow.
-    String wsHost =
-        PageSecurityPolicy.hostName(exchange.getRequestHeaders().getFirst("Host"), current.host());
-    exchange.getResponseHeaders().set(
-        "Content-Security-Policy", PageSecurityPolicy.of(page, wsHost, current.wsPort()));
+    String ws = PageSecurityPolicy.webSocketAuthority(
+        exchange.getRequestHeaders().getFirst("Host"), current.host(), current.wsPath(),
+        current.wsPort(), current.httpPort());
+    exchange.getResponseHeaders().set("Content-Security-Policy", PageSecurityPolicy.of(page, ws));
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
     exchange.getResponseHeaders().set("Permissions-Policy", "camera=(self), microphone=()");
     send(exchange, 200, "text/html; charset=utf-8", page);

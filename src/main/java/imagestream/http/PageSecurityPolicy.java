@@ -24,14 +24,17 @@ final class PageSecurityPolicy {
   private static final Pattern HOST_NAME =
       Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
+  // A Host header's port, when it names one.
+  private static final Pattern PORT = Pattern.compile(":([0-9]{1,5})$");
+
   private PageSecurityPolicy() {}
 
   /**
-   * The policy for {@code page}, whose WebSocket goes to {@code wsHost} (as the page's address
-   * bar names it) on {@code wsPort}.
+   * The policy for {@code page}, whose WebSocket goes to {@code ws}: {@code host:port} as the
+   * page's address bar names the host, or just the host for the page's own origin on a default
+   * port.
    */
-  static String of(String page, String wsHost, int wsPort) {
-    String ws = wsHost + ":" + wsPort;
+  static String of(String page, String ws) {
     return "default-src 'none'; "
         + "script-src " + String.join(" ", scriptHashes(page)) + "; "
         // Styles cannot run code; allowing inline ones keeps the page easy to edit.
@@ -54,6 +57,24 @@ final class PageSecurityPolicy {
       }
     }
     return fallback.contains(":") && !fallback.startsWith("[") ? "[" + fallback + "]" : fallback;
+  }
+
+  /**
+   * Where the page's WebSocket goes: {@code HOST:WS_PORT} with the page's host name, or the
+   * page's own host and port (the {@code Host} header) when a reverse proxy forwards {@code
+   * WS_PATH} there; {@code fallback} and {@code fallbackPort} stand in for a missing or odd header.
+   */
+  static String webSocketAuthority(
+      String hostHeader, String fallback, String wsPath, int wsPort, int fallbackPort) {
+    String host = hostName(hostHeader, fallback);
+    if (wsPath.isEmpty()) {
+      return host + ":" + wsPort;
+    }
+    if (hostHeader != null && host.equals(hostHeader.strip().replaceFirst(":[0-9]{1,5}$", ""))) {
+      Matcher port = PORT.matcher(hostHeader.strip());
+      return port.find() ? host + ":" + port.group(1) : host;
+    }
+    return host + ":" + fallbackPort;
   }
 
   /** {@code 'sha256-...'} for each inline script of {@code page}; {@code 'none'} if it has none. */

@@ -85,7 +85,7 @@ public final class PageServer {
     try {
       gate = PageGate.open(
           new InetSocketAddress(initial.host(), initial.httpPort()), server.getAddress(),
-          initial.limits().maxConnectionsPerAddress());
+          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies());
     } catch (IOException e) {
       server.stop(0);
       executor.shutdownNow();

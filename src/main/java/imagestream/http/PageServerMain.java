@@ -25,7 +25,6 @@ public final class PageServerMain {
     ServerLauncher.main(args, envFile -> {
       PageServer server = start(envFile);
       GracefulExit.install("the page server", server::stop);
-      log.info("Page server ready: open {}", server.url());
       return server.url();
     });
   }
@@ -49,6 +48,12 @@ public final class PageServerMain {
     }
     server.onStop(watcher::close);
     watcher.start(settings -> {}); // the page reads watcher.current() on every request
+    String publicUrl = watcher.current().publicUrl();
+    if (publicUrl.isEmpty()) {
+      log.info("Page server ready: open {}", server.url());
+    } else {
+      log.info("Page server ready on {}, behind {}{}", server.url(), publicUrl, "/client.html");
+    }
     return server;
   }
 }

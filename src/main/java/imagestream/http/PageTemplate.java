@@ -36,8 +36,8 @@ public final class PageTemplate {
   }
 
   /**
-   * Replaces every {@code ##KEY##} with its value; the page may use the CLIENT_* keys and
-   * WS_PORT (the seed hard-coded 6969; ours follows {@code .env}).
+   * Replaces every {@code ##KEY##} with its value; the page may use the CLIENT_* keys, WS_PORT
+   * (the seed hard-coded 6969; ours follows {@code .env}) and WS_PATH.
    *
    * @throws IllegalArgumentException naming a placeholder that has no value, so that a typo in
    *     the page is found at once instead of reaching the browser
@@ -64,6 +64,7 @@ public final class PageTemplate {
         "CLIENT_WIDTH", Integer.toString(settings.clientWidth()),
         "CLIENT_HEIGHT", Integer.toString(settings.clientHeight()),
         "CLIENT_JPG_COMPRESSION", Double.toString(settings.clientJpgQuality()),
-        "WS_PORT", Integer.toString(settings.wsPort()));
+        "WS_PORT", Integer.toString(settings.wsPort()),
+        "WS_PATH", settings.wsPath());
   }
 }

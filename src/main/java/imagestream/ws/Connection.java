@@ -40,6 +40,7 @@ final class Connection {
   static final int HARD_MARGIN_MESSAGES = 64;
 
   private final WebSocket socket;
+  private final String client;
   private final long sendBufferBytes;
   private final LongAdder serverDroppedReplies;
   private final LatestFrameSlot slot = new LatestFrameSlot();
@@ -61,7 +62,18 @@ final class Connection {
    * @param serverDroppedReplies the server-wide count of dropped replies, added to here too
    */
   Connection(WebSocket socket, long sendBufferBytes, LongAdder serverDroppedReplies) {
+    this(socket, null, sendBufferBytes, serverDroppedReplies);
+  }
+
+  /**
+   * @param client who the logs say it is: its address, with the proxy's when it came through one;
+   *     null for the socket's remote address
+   * @param sendBufferBytes once this much waits to be sent, further replies are dropped
+   * @param serverDroppedReplies the server-wide count of dropped replies, added to here too
+   */
+  Connection(WebSocket socket, String client, long sendBufferBytes, LongAdder serverDroppedReplies) {
     this.socket = socket;
+    this.client = client;
     this.sendBufferBytes = sendBufferBytes;
     this.serverDroppedReplies = serverDroppedReplies;
   }
@@ -240,6 +252,6 @@ final class Connection {
 
   @Override
   public String toString() {
-    return String.valueOf(socket.getRemoteSocketAddress());
+    return client != null ? client : String.valueOf(socket.getRemoteSocketAddress());
   }
 }

@@ -43,13 +43,17 @@ final class ControlMessages {
     return write(m);
   }
 
-  /** The server's frame counters since it started, the answer to a {@code stats} request. */
-  static String stats(long processed, long dropped, long refused) {
+  /**
+   * The server's frame counters since it started and the connections open now (the asking one
+   * included), the answer to a {@code stats} request.
+   */
+  static String stats(long processed, long dropped, long refused, int connections) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "stats");
     m.put("processed", processed);
     m.put("dropped", dropped);
     m.put("refused", refused);
+    m.put("connections", connections);
     return write(m);
   }
 

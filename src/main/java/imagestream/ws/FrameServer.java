@@ -5,6 +5,7 @@ import imagestream.config.Limits;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.image.processors.ProcessingChain;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -89,8 +90,8 @@ public final class FrameServer extends WebSocketServer {
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    guard = new HandshakeGuard(
-        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress());
+    guard = new HandshakeGuard(handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING,
+        limits.maxConnectionsPerAddress(), limits.trustedProxies());
     setWebSocketFactory(guard);
   }
 
@@ -177,36 +178,59 @@ public final class FrameServer extends WebSocketServer {
     started.complete(getPort());
   }
 
-  /** Admits or refuses a client before the connection opens; refused clients get an HTTP error. */
+  /**
+   * Admits or refuses a client before the connection opens; refused clients get an HTTP error.
+   * Behind a trusted proxy the client is the one its {@code X-Forwarded-For} names.
+   */
   @Override
   public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
       WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder response =
         super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
-    String origin = request.hasFieldValue("Origin") ? request.getFieldValue("Origin") : null;
+    InetSocketAddress peer = socket.getRemoteSocketAddress();
+    InetAddress client = limits.trustedProxies().clientAddress(
+        peer.getAddress(), header(request, "X-Forwarded-For"), header(request, "X-Real-IP"));
+    String from = client.equals(peer.getAddress())
+        ? String.valueOf(peer) : client.getHostAddress() + " (through " + peer + ")";
+    String origin = header(request, "Origin");
     if (!limits.allowsOrigin(origin)) {
-      throw refuse(CloseFrame.POLICY_VALIDATION, "origin not allowed: " + describe(origin), socket);
+      throw refuse(CloseFrame.POLICY_VALIDATION, "origin not allowed: " + describe(origin), from);
     }
     if (stopping) {
-      throw refuse(CloseFrame.GOING_AWAY, "the server is shutting down", socket);
+      throw refuse(CloseFrame.GOING_AWAY, "the server is shutting down", from);
+    }
+    if (!guard.admitForwarded(socket, client)) {
+      throw refuse(CloseFrame.TRY_AGAIN_LATER, "MAX_CONNECTIONS_PER_ADDRESS ("
+          + guard.maxPerAddress() + ") connections from " + client.getHostAddress() + " are open", from);
     }
     if (!admit()) {
       throw refuse(
           CloseFrame.TRY_AGAIN_LATER,
-          "MAX_CONNECTIONS (" + limits.maxConnections() + ") clients are connected", socket);
+          "MAX_CONNECTIONS (" + limits.maxConnections() + ") clients are connected", from);
     }
-    socket.setAttachment(new Connection(socket, SEND_BUFFER_BYTES, droppedReplies));
+    socket.setAttachment(new Connection(socket, from, SEND_BUFFER_BYTES, droppedReplies));
     return response;
+  }
+
+  /** The client as the logs name it: its address, with the proxy's when it came through one. */
+  private static String who(WebSocket socket) {
+    Connection connection = socket.getAttachment();
+    return connection != null ? connection.toString() : String.valueOf(socket.getRemoteSocketAddress());
+  }
+
+  /** A header of the handshake, or null if it has none. */
+  private static String header(ClientHandshake request, String name) {
+    return request.hasFieldValue(name) ? request.getFieldValue(name) : null;
   }
 
   @Override
   public void onOpen(WebSocket socket, ClientHandshake handshake) {
-    log.debug("Client connected: {}", socket.getRemoteSocketAddress());
+    log.debug("Client connected: {}", who(socket));
   }
 
   @Override
   public void onClose(WebSocket socket, int code, String reason, boolean remote) {
-    log.debug("Client disconnected: {} ({} {})", socket.getRemoteSocketAddress(), code, reason);
+    log.debug("Client disconnected: {} ({} {})", who(socket), code, reason);
   }
 
   /** Called for every connection that ends, opened or not: frees what it held, once. */
@@ -248,7 +272,7 @@ public final class FrameServer extends WebSocketServer {
       }
       case "processing" -> choose(connection, incoming.chain());
       case "stats" -> connection.sendText(
-          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused()));
+          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused(), openConnections()));
       default -> connection.sendText(
           ControlMessages.error(
               "unknown_message", "Text messages must be JSON control messages; frames are binary JPEGs"));
@@ -295,7 +319,7 @@ public final class FrameServer extends WebSocketServer {
     connection.payOwedPong();
     if (connection.overHardLimit() && socket instanceof WebSocketImpl impl) {
       overLimit.warn("Closed the connection of {}: {} bytes wait to be sent to it, more than its"
-              + " limit (the client reads nothing)", socket.getRemoteSocketAddress(),
+              + " limit (the client reads nothing)", who(socket),
           connection.queuedBytes());
       // At once, without a close frame: the client reads nothing, and the queue must go now.
       impl.closeConnection(CloseFrame.POLICY_VALIDATION, "Too much data waits to be sent");
@@ -317,7 +341,7 @@ public final class FrameServer extends WebSocketServer {
       log.error("WebSocket server error: {}", e.toString());
     } else {
       // A client's bad data or a network error: one line, no stack trace, throttled.
-      connectionErrors.warn("Connection error with {}: {}", socket.getRemoteSocketAddress(), oneLine(e));
+      connectionErrors.warn("Connection error with {}: {}", who(socket), oneLine(e));
     }
   }
 
@@ -377,9 +401,9 @@ public final class FrameServer extends WebSocketServer {
     return true;
   }
 
-  private InvalidDataException refuse(int code, String why, WebSocket socket) {
+  private InvalidDataException refuse(int code, String why, String from) {
     refusedHandshakes.increment();
-    refusal.warn("Refused a client from {}: {}", socket.getRemoteSocketAddress(), why);
+    refusal.warn("Refused a client from {}: {}", from, why);
     return new InvalidDataException(code, "Refused: " + why);
   }
 

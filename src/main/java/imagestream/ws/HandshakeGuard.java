@@ -2,6 +2,7 @@ package imagestream.ws;
 
 import imagestream.ConnectionsPerAddress;
 import imagestream.ThrottledWarning;
+import imagestream.config.TrustedProxies;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * timeout before the connection opens (its ping timeout covers open connections only): without
  * this, one client could fill the heap with an endless header, or hold sockets by saying nothing.
  * Its factory's {@code wrapChannel} is the one place that sees each connection as it arrives.
+ *
+ * <p>A connection from a trusted proxy ({@code TRUSTED_PROXIES}) carries many clients: it is
+ * counted later, against the client its handshake names ({@link #admitForwarded}).
  */
 final class HandshakeGuard implements WebSocketServerFactory {
 
@@ -62,6 +66,7 @@ final class HandshakeGuard implements WebSocketServerFactory {
   private final long timeoutNanos;
   private final int maxPending;
   private final ConnectionsPerAddress perAddress;
+  private final TrustedProxies proxies;
   private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
   private final Map<WebSocketImpl, InetAddress> counted = new ConcurrentHashMap<>();
   private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
@@ -77,11 +82,13 @@ final class HandshakeGuard implements WebSocketServerFactory {
    * @param timeoutSeconds a connection not open after this long is closed
    * @param maxPending connections waiting for their handshake at most; more are closed at once
    * @param maxPerAddress connections one address may hold, pending or open; more are closed at once
+   * @param proxies the proxies whose connections are counted against the client they name
    */
-  HandshakeGuard(int timeoutSeconds, int maxPending, int maxPerAddress) {
+  HandshakeGuard(int timeoutSeconds, int maxPending, int maxPerAddress, TrustedProxies proxies) {
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     this.maxPending = maxPending;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
+    this.proxies = proxies;
     long period = Math.max(100, TimeUnit.SECONDS.toMillis(timeoutSeconds) / 4);
     sweeper.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.MILLISECONDS);
   }
@@ -107,12 +114,38 @@ final class HandshakeGuard implements WebSocketServerFactory {
         throw refuse(socket, from, maxPending + " connections are waiting for their handshake");
       }
     }
+    if (proxies.trusts(from)) {
+      return new CountingChannel(channel, socket); // counted at its handshake, by its client
+    }
     if (!perAddress.admit(from)) {
       throw refuse(socket, from, "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max()
           + ") connections from " + from.getHostAddress() + " are open or waiting for their handshake");
     }
     counted.put(socket, from);
     return new CountingChannel(channel, socket);
+  }
+
+  /**
+   * Counts a connection from a trusted proxy against {@code client}, the address its handshake
+   * names; every other connection was counted on arrival and is admitted here as it is.
+   *
+   * @return false if {@code client} holds {@code MAX_CONNECTIONS_PER_ADDRESS} connections already
+   */
+  boolean admitForwarded(WebSocket socket, InetAddress client) {
+    WebSocketImpl impl = (WebSocketImpl) socket;
+    if (counted.containsKey(impl)) {
+      return true;
+    }
+    if (!perAddress.admit(client)) {
+      return false;
+    }
+    counted.put(impl, client);
+    return true;
+  }
+
+  /** The limit per address. */
+  int maxPerAddress() {
+    return perAddress.max();
   }
 
   /** Forgets a connection that ended, whether it opened or not: its address may use its place. */

@@ -1,11 +1,13 @@
 package imagestream.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +25,9 @@ class LoadOptionsTest {
     assertEquals(640, o.width());
     assertEquals(480, o.height());
     assertEquals(0, o.floodConnections());
-    assertEquals(0, o.serverPid());
+    assertEquals(List.of(), o.serverPids());
+    assertEquals(0, o.proxyPid());
+    assertFalse(o.reconnect());
   }
 
   @Test
@@ -31,10 +35,12 @@ class LoadOptionsTest {
     LoadOptions o = LoadOptions.parse(new String[] {
         "--url", "ws://127.0.0.1:7000", "--connections", "8", "--in-flight", "2",
         "--frames", "/tmp/f", "--size", "1280x720", "--warmup", "1.5", "--seconds", "60",
-        "--flood", "4", "--flood-fps", "250", "--pid", "1234", "--row", "label",
-        "--processing", "faces(min=60)"});
+        "--flood", "4", "--flood-fps", "250", "--pid", "1234,1235", "--row", "label",
+        "--processing", "faces(min=60)", "--reconnect", "--proxy-pid", "99"});
     assertEquals(new LoadOptions(URI.create("ws://127.0.0.1:7000"), 8, 2, Path.of("/tmp/f"), 1280,
-        720, 1.5, 60, 4, 250, 1234, "label", "faces(min=60)"), o);
+        720, 1.5, 60, 4, 250, List.of(1234L, 1235L), "label", "faces(min=60)", 99, true), o);
+    assertEquals(URI.create("ws://127.0.0.1:8000/ws"),
+        LoadOptions.parse(new String[] {"--url", "ws://127.0.0.1:8000/ws"}).url(), "a path too");
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -45,6 +51,7 @@ class LoadOptionsTest {
     "--url; http://127.0.0.1:6969; --url must look like ws://127.0.0.1:6969, not http://127.0.0.1:6969",
     "--seconds; 0; --seconds must be more than 0",
     "--colour; red; Unknown option --colour (see --help)",
+    "--pid; 12,x; --pid must be a whole number from 1 to 2147483647, not x",
   })
   void badOptionIsOneClearLine(String option, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

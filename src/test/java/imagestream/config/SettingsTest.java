@@ -19,13 +19,15 @@ class SettingsTest {
   private static final Limits DEFAULT_LIMITS =
       new Limits(
           7680L * 4320, 2 * 1024 * 1024, 50, 8,
-          List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true);
+          List.of("http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"), true,
+          TrustedProxies.NONE);
 
   @Test
   void emptyMapGivesTheSeedDefaults() {
     assertEquals(
         new Settings(
-            40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, GRAYSCALE, "auto", DEFAULT_LIMITS),
+            40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, "", "", GRAYSCALE, "auto",
+            DEFAULT_LIMITS),
         Settings.fromMap(Map.of()));
   }
 
@@ -50,10 +52,11 @@ class SettingsTest {
                 "HTTP_PORT", "65535",
                 "JPEG_CODEC", "TurboJPEG"));
     assertEquals(
-        new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, GRAYSCALE, "turbojpeg",
+        new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, "", "", GRAYSCALE,
+            "turbojpeg",
             new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
                 List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
-                true)),
+                true, TrustedProxies.NONE)),
         s);
     assertEquals(100, s.serverJpgQuality100());
   }
@@ -63,15 +66,38 @@ class SettingsTest {
     Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
     assertEquals(
         new Settings(
-            40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, GRAYSCALE, "auto", DEFAULT_LIMITS),
+            40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, "", "", GRAYSCALE, "auto",
+            DEFAULT_LIMITS),
         s);
   }
 
   @Test
   void asMapRoundTrips() {
-    Settings s = Settings.fromMap(Map.of("SERVER_WIDTH", "64", "HOST", "::1", "WS_PORT", "7000"));
+    Settings s = Settings.fromMap(Map.of("SERVER_WIDTH", "64", "HOST", "::1", "WS_PORT", "7000",
+        "WS_PATH", "/ws", "PUBLIC_URL", "https://cam.example.org", "TRUSTED_PROXIES",
+        "127.0.0.1, 10.0.0.0/8"));
     assertEquals(s, Settings.fromMap(s.asMap()));
     assertEquals(Settings.KEYS, s.asMap().keySet().stream().toList());
+  }
+
+  @Test
+  void aPublicUrlIsNormalizedAndAllowedBesideThePageServersOwnOrigins() {
+    Settings s = Settings.fromMap(Map.of("HOST", "127.0.0.1", "HTTP_PORT", "8080",
+        "PUBLIC_URL", "HTTPS://Cam.Example.org:443/", "WS_PATH", "/ws"));
+    assertEquals("https://cam.example.org", s.publicUrl());
+    assertEquals("/ws", s.wsPath());
+    assertTrue(s.limits().allowsOrigin("https://cam.example.org"));
+    assertTrue(s.limits().allowsOrigin("http://127.0.0.1:8080"), "the page server's own still");
+    assertTrue(!s.limits().allowsOrigin("http://cam.example.org"), "another scheme is another origin");
+    assertTrue(!s.limits().allowsOrigin("https://localhost"), "a public name has no loopback twin");
+    Settings local = Settings.fromMap(Map.of("PUBLIC_URL", "https://localhost:8443"));
+    assertTrue(local.limits().allowsOrigin("https://127.0.0.1:8443"), "the same page on this machine");
+    assertTrue(local.limits().allowsOrigin("https://[::1]:8443"));
+    assertTrue(!local.limits().allowsOrigin("https://127.0.0.1:8444"));
+    Settings listed = Settings.fromMap(Map.of("PUBLIC_URL", "https://cam.example.org",
+        "ALLOWED_ORIGINS", "https://other.example"));
+    assertEquals(List.of("https://other.example"), listed.limits().allowedOrigins(),
+        "ALLOWED_ORIGINS, when set, is the whole list");
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -98,6 +124,14 @@ class SettingsTest {
         "ALLOWED_ORIGINS        | http://a.example/page | no path",
         "ALLOWED_ORIGINS        | ftp://a.example | scheme://host[:port]",
         "ALLOW_NO_ORIGIN        | yes       | true or false",
+        "WS_PATH                | ws        | a path such as /ws",
+        "WS_PATH                | /ws?x=1   | a path such as /ws",
+        "WS_PATH                | /a b      | a path such as /ws",
+        "PUBLIC_URL             | cam.example.org | an address such as https://cam.example.org",
+        "PUBLIC_URL             | https://cam.example.org/app | no path",
+        "TRUSTED_PROXIES        | nginx.local | IP addresses or ranges such as 127.0.0.1",
+        "TRUSTED_PROXIES        | 10.0.0.0/33 | prefix length that is not 0 to 32",
+        "TRUSTED_PROXIES        | 256.1.1.1 | is not an IP address or range",
       })
   void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
     SettingsException e =

@@ -29,7 +29,7 @@ class PageSecurityPolicyTest {
 
   @Test
   void policyAllowsOnlyTheWebSocketAndNothingFromElsewhere() {
-    String csp = PageSecurityPolicy.of("<script>alert(1)</script>", "localhost", 6969);
+    String csp = PageSecurityPolicy.of("<script>alert(1)</script>", "localhost:6969");
     assertTrue(csp.startsWith("default-src 'none'; "), csp);
     assertTrue(csp.contains("script-src 'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='; "), csp);
     assertTrue(csp.contains("connect-src ws://localhost:6969 wss://localhost:6969; "), csp);
@@ -51,6 +51,23 @@ class PageSecurityPolicyTest {
       })
   void hostNameComesFromTheHostHeaderWhenItIsOne(String header, String expected) {
     assertEquals(expected, PageSecurityPolicy.hostName(header, "fallback.example"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "localhost:8080       |     | localhost:6969",
+        "cam.example.org      |     | cam.example.org:6969",
+        "localhost:8443       | /ws | localhost:8443",
+        "cam.example.org      | /ws | cam.example.org",
+        "[::1]:8000           | /ws | [::1]:8000",
+        "evil.example;script  | /ws | fallback.example:8080",
+        "                     | /ws | fallback.example:8080",
+      })
+  void theWebSocketGoesToWsPortOrThroughThePagesOwnOrigin(String header, String wsPath, String expected) {
+    assertEquals(expected, PageSecurityPolicy.webSocketAuthority(
+        header, "fallback.example", wsPath == null ? "" : wsPath, 6969, 8080));
   }
 
   @Test

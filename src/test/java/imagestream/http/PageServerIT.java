@@ -156,6 +156,59 @@ class PageServerIT {
   }
 
   /**
+   * Behind a trusted proxy every request comes from the proxy's address: a request is counted
+   * against the client its X-Forwarded-For names once its head is in, and that client gets 429
+   * beyond the limit while other clients through the same proxy are served.
+   */
+  @Test
+  void behindATrustedProxyTheLimitCountsTheClientItNames() throws Exception {
+    Settings proxied = Settings.fromMap(Map.of("HOST", "127.0.0.1", "HTTP_PORT", "0",
+        "MAX_CONNECTIONS_PER_ADDRESS", "2", "TRUSTED_PROXIES", "127.0.0.2"));
+    // An answer far larger than the sockets' buffers: a client that does not read it holds its place.
+    Path big = Files.writeString(dir.resolve("big.html"), "x".repeat(24 << 20));
+    PageServer behind = PageServer.start(proxied, () -> proxied, new PageTemplate(big));
+    List<Socket> held = new java.util.ArrayList<>();
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < 2; i++) {
+        held.add(throughProxy(behind.port(), "203.0.113.9"));
+        assertEquals("HTTP/1.1 200", statusLine(held.get(i)), "its answer has begun: it is counted");
+      }
+      try (Socket third = throughProxy(behind.port(), "203.0.113.9")) {
+        assertEquals("HTTP/1.1 429", statusLine(third));
+      }
+      for (int i = 10; i < 13; i++) {
+        held.add(throughProxy(behind.port(), "203.0.113." + i));
+        assertEquals("HTTP/1.1 200", statusLine(held.get(held.size() - 1)),
+            "another client through the same proxy");
+      }
+      String refusal = log.single("MAX_CONNECTIONS_PER_ADDRESS");
+      assertTrue(refusal.contains("refused a client from 203.0.113.9 (through 127.0.0.2)"), refusal);
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+      behind.stop();
+    }
+  }
+
+  /** A request from the proxy's address naming {@code client}; its answer is left unread. */
+  private static Socket throughProxy(int port, String client) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+    socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+    socket.setSoTimeout(5000);
+    socket.getOutputStream().write(("GET /client.html HTTP/1.1\r\nHost: cam.example.org\r\n"
+        + "X-Forwarded-For: " + client + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  /** The first 12 bytes of the answer: {@code HTTP/1.1 200}. */
+  private static String statusLine(Socket socket) throws IOException {
+    return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+  }
+
+  /**
    * Clients sending their request a byte every half second, from one address, hold no thread
    * of the server: requests from another address are answered at once, and the slow ones are cut
    * off at the head timeout.

@@ -212,6 +212,52 @@ class ConnectionLimitsIT {
   }
 
   /**
+   * Behind a trusted proxy every client comes from the proxy's address: the limit counts the
+   * client its X-Forwarded-For names instead, and the log names both. From any other address
+   * the header counts for nothing.
+   */
+  @Test
+  void behindATrustedProxyTheLimitCountsTheClientItNames() throws Exception {
+    start("MAX_CONNECTIONS_PER_ADDRESS", "2", "TRUSTED_PROXIES", "127.0.0.2");
+    InetAddress proxy = InetAddress.getByName("127.0.0.2");
+    InetAddress stranger = InetAddress.getByName("127.0.0.3");
+    List<RawWebSocket> open = new ArrayList<>();
+    try (LogCapture log = LogCapture.start()) {
+      assertTrue(accepted(open, proxy, "X-Forwarded-For: 198.51.100.1, 203.0.113.9"));
+      assertTrue(accepted(open, proxy, "X-Real-IP: 203.0.113.9"));
+      assertFalse(accepted(open, proxy, "X-Forwarded-For: 203.0.113.9"),
+          "a third connection of the client the proxy names");
+      for (int i = 10; i < 14; i++) {
+        assertTrue(accepted(open, proxy, "X-Forwarded-For: 203.0.113." + i),
+            "other clients through the same proxy");
+      }
+      assertEquals(6, server.openConnections());
+      String refusal = log.single("MAX_CONNECTIONS_PER_ADDRESS");
+      assertTrue(refusal.contains("Refused a client from 203.0.113.9 (through /127.0.0.2:"), refusal);
+
+      assertTrue(accepted(open, stranger, "X-Forwarded-For: 203.0.113.20"));
+      assertTrue(accepted(open, stranger, "X-Forwarded-For: 203.0.113.21"));
+      assertFalse(accepted(open, stranger, "X-Forwarded-For: 203.0.113.22"),
+          "not a trusted proxy: counted as itself, whatever it says");
+    } finally {
+      for (RawWebSocket client : open) {
+        client.close();
+      }
+    }
+  }
+
+  /** Connects from {@code from} with {@code header}; keeps an accepted client in {@code open}. */
+  private boolean accepted(List<RawWebSocket> open, InetAddress from, String header) {
+    try {
+      RawWebSocket client = RawWebSocket.connect(from, server.getPort(), 0, header);
+      open.add(client);
+      return client.accepted();
+    } catch (IOException e) {
+      return false; // closed on arrival
+    }
+  }
+
+  /**
    * Connections waiting for their handshake have a cap of their own, apart from MAX_CONNECTIONS:
    * here 5 open clients are allowed, and 8 silent sockets from each of 16 addresses still wait.
    */
