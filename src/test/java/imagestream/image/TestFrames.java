@@ -52,6 +52,16 @@ public final class TestFrames {
     }
   }
 
+  /** Decodes a JPEG to one gray channel, as libjpeg converts colour to gray. */
+  public static Mat decodeGray(byte[] jpeg) {
+    MatOfByte data = new MatOfByte(jpeg);
+    try {
+      return Imgcodecs.imdecode(data, Imgcodecs.IMREAD_GRAYSCALE);
+    } finally {
+      data.release();
+    }
+  }
+
   /** The mean of a decoded image's first channel. */
   public static double meanOf(byte[] jpeg) {
     Mat image = decodeUnchanged(jpeg);
