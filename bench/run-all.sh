@@ -32,14 +32,16 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-# Starts the frame server on 127.0.0.1, any free port, with SERVER_WIDTH x SERVER_HEIGHT = $1 x $2
-# and JPEG_CODEC=$3 (auto: the system's libturbojpeg when it loads, else OpenCV's codec); sets
-# URL, and CODEC to the codec it logs (TurboJPEG or OpenCV).
+# Starts the frame server on 127.0.0.1, any free port, with SERVER_WIDTH x SERVER_HEIGHT = $1 x $2,
+# JPEG_CODEC=$3 (auto: the system's libturbojpeg when it loads, else OpenCV's codec) and
+# SERVER_JPG_COMPRESSION=$4 (default 0.6, the frames' own quality); sets URL, and CODEC to the
+# codec it logs (TurboJPEG or OpenCV).
 start_server() {
   rm -f "$WORK/ready"
   # Every connection of the load client comes from 127.0.0.1: the per-address limit out of the way.
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options
-  HOST=127.0.0.1 WS_PORT=0 MAX_CONNECTIONS_PER_ADDRESS=50 SERVER_WIDTH=$1 SERVER_HEIGHT=$2 SERVER_JPG_COMPRESSION=0.6 \
+  HOST=127.0.0.1 WS_PORT=0 MAX_CONNECTIONS_PER_ADDRESS=50 SERVER_WIDTH=$1 SERVER_HEIGHT=$2 \
+    SERVER_JPG_COMPRESSION=${4:-0.6} \
     PROCESSING=grayscale JPEG_CODEC=$3 IMAGESTREAM_READY_FILE="$WORK/ready" \
     java $JAVA_OPTS -cp "$CP" imagestream.ws.FrameServerMain 2>>"$WORK/server.log" &
   SERVER_PID=$!
@@ -88,6 +90,9 @@ mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --steps $JMH_FRAM
 echo "== Heavier chains: faces and the test models, one worker, median µs per frame (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --processing $JMH_FRAMES --quick"
 
+echo "== Same-size gray frames: TurboJPEG's pixel paths against the server's transcode (JMH)"
+mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --transcode $JMH_FRAMES $BENCH_ARGS"
+
 echo "== OpenCV's own threads (Core.setNumThreads), one and two workers (JMH)"
 mvn -B -q -Pbench test-compile exec:exec -Dbench.args="--quiet --opencv-threads --quick \
   $JMH_FRAMES --cases 1280x720->640x480,640x480->640x480"
@@ -102,6 +107,10 @@ load "640x480->640x480, 1 connection + 4 flood at 250 fps" --connections 1 --flo
   --flood-fps 250 --size 640x480 --seconds "$MEASURE"
 load "1280x720->640x480, 8 connections" --connections 8 --size 1280x720 --seconds "$MEASURE"
 load "640x480->640x480, 8 connections for ${LONG} s" --connections 8 --size 640x480 --seconds "$LONG"
+stop_server
+start_server 640 480 auto 0.5
+load "640x480->640x480, 8 connections, SERVER_JPG_COMPRESSION=0.5 (requantized)" --connections 8 \
+  --size 640x480 --seconds "$MEASURE"
 stop_server
 start_server 40 30 auto
 load "40x30->40x30, 8 connections" --connections 8 --size 40x30 --seconds "$MEASURE"

@@ -38,10 +38,23 @@ public final class SyntheticFrames {
   }
 
   /**
-   * A frame as a page sends it: {@link #scene} with a fractal (1/f) texture over it, like
-   * foliage or sand, as JPEG at {@code quality} (a 640x480 frame is about 46 KB at 60).
+   * A frame as a page sends it: {@link #detailedScene} as JPEG at {@code quality} (a 640x480
+   * frame is about 46 KB at 60).
    */
   public static byte[] detailedJpeg(int width, int height, int brightness, int quality) {
+    Mat scene = detailedScene(width, height, brightness);
+    try {
+      return CODEC.encode(scene, quality);
+    } finally {
+      scene.release();
+    }
+  }
+
+  /**
+   * {@link #scene} with a fractal (1/f) texture over it, like foliage or sand. The caller
+   * releases it.
+   */
+  public static Mat detailedScene(int width, int height, int brightness) {
     Mat scene = scene(width, height, brightness);
     Mat detail = new Mat(height, width, CvType.CV_32FC3, Scalar.all(0));
     Mat pixels = new Mat();
@@ -59,9 +72,11 @@ public final class SyntheticFrames {
       scene.convertTo(pixels, CvType.CV_32FC3);
       Core.add(pixels, detail, pixels);
       pixels.convertTo(scene, CvType.CV_8UC3); // saturates to 0-255
-      return CODEC.encode(scene, quality);
-    } finally {
+      return scene;
+    } catch (RuntimeException e) {
       scene.release();
+      throw e;
+    } finally {
       detail.release();
       pixels.release();
     }

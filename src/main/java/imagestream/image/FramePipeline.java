@@ -1,5 +1,6 @@
 package imagestream.image;
 
+import java.util.Optional;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -12,7 +13,9 @@ import org.opencv.imgproc.Imgproc;
  * <p>It does only the work the output needs: a {@link FrameProcessor#lumaOnly() luma-only}
  * chain decodes straight to gray, and a frame at least 2, 4 or 8 times the output size in both
  * directions (and a multiple of that factor) is decoded by libjpeg at that reduced scale before
- * the final resize.
+ * the final resize. When the reply is the frame's luma at the frame's own size (the default
+ * {@code grayscale} with equal client and server sizes), the codec may transcode the JPEG
+ * without decoding a pixel ({@link JpegCodec#transcodeToGray}); limits are checked first.
  */
 public final class FramePipeline {
 
@@ -53,6 +56,12 @@ public final class FramePipeline {
           "The JPEG declares " + header.width() + "x" + header.height()
               + " pixels, more than the limit of " + maxPixels);
     }
+    if (passesLumaThrough(header, processor)) {
+      Optional<byte[]> gray = codec.transcodeToGray(jpeg, quality);
+      if (gray.isPresent()) {
+        return gray.get();
+      }
+    }
     Mat decoded = codec.decode(jpeg, processor.lumaOnly(), decodeScale(header));
     try {
       if (decoded.empty()) {
@@ -76,6 +85,15 @@ public final class FramePipeline {
     } finally {
       decoded.release();
     }
+  }
+
+  /**
+   * Whether the reply is the frame's luma at its own size: no resize, and a chain that keeps a
+   * gray frame unchanged and either reduces colour to gray or is given a gray frame.
+   */
+  public boolean passesLumaThrough(JpegHeader header, FrameProcessor processor) {
+    return header.width() == width && header.height() == height && processor.keepsGray()
+        && (processor.lumaOnly() || header.components() == 1);
   }
 
   /**

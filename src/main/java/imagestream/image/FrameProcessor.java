@@ -29,6 +29,15 @@ public interface FrameProcessor {
   }
 
   /**
+   * Whether a gray frame comes out unchanged, pixel for pixel, so that a chain of such steps
+   * turns a same-size frame into its luma: the pipeline may then pass the JPEG's luma through
+   * without decoding it (and without calling {@link #process}).
+   */
+  default boolean keepsGray() {
+    return false;
+  }
+
+  /**
    * What the last call of {@link #process} found, in the pixels of the frame it was given; empty
    * when it found nothing, or when the processor is not a detector. The server sends them to
    * pages that asked, right after the frame's reply.
@@ -74,6 +83,11 @@ public interface FrameProcessor {
       public boolean lumaOnly() {
         // Once the first step has reduced the frame to brightness, colour cannot come back.
         return first.lumaOnly();
+      }
+
+      @Override
+      public boolean keepsGray() {
+        return first.keepsGray() && next.keepsGray();
       }
 
       @Override

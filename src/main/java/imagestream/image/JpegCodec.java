@@ -1,5 +1,6 @@
 package imagestream.image;
 
+import java.util.Optional;
 import org.opencv.core.Mat;
 
 /** Decodes and encodes JPEG frames; the seam where a faster codec can be swapped in. */
@@ -16,6 +17,18 @@ public interface JpegCodec extends AutoCloseable {
 
   /** Encodes a gray or BGR image as JPEG at {@code quality} (0-100). */
   byte[] encode(Mat image, int quality);
+
+  /**
+   * The JPEG's luma as a gray JPEG at {@code quality} (0-100), of the same size, made without
+   * decoding its pixels (in the DCT domain) when this codec can; by default it cannot. The caller
+   * has checked the JPEG's header and limits.
+   *
+   * @return the gray JPEG, or empty when this codec does not transcode this frame: the caller
+   *     then decodes it to gray and encodes the result, which is the same picture
+   */
+  default Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+    return Optional.empty();
+  }
 
   /**
    * Frees what the calling thread holds in this codec, after an error left it in doubt (an

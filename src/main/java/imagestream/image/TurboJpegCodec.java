@@ -3,6 +3,7 @@ package imagestream.image;
 import com.sun.jna.Platform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.opencv.core.Mat;
 
 /**
@@ -76,6 +77,17 @@ public final class TurboJpegCodec implements JpegCodec {
   @Override
   public byte[] encode(Mat image, int quality) {
     return session.get().encode(image, quality);
+  }
+
+  /**
+   * Losslessly when the JPEG's luma quantization table is the one {@code quality} gives,
+   * requantized when that one is coarser at every step; empty otherwise (a finer table: pixels
+   * then give a smaller, better JPEG), and for data TurboJPEG refuses or a colour space without
+   * luma (RGB, CMYK).
+   */
+  @Override
+  public Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+    return session.get().transcodeToGray(jpeg, quality);
   }
 
   /** Frees the calling thread's handles and buffers; its next call makes new ones. */

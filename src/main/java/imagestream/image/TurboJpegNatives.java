@@ -35,6 +35,18 @@ final class TurboJpegNatives {
   /** Treat libjpeg's warnings (e.g. the data ends early) as errors. */
   static final int TJFLAG_STOPONWARNING = 8192;
 
+  /** JPEG colour space: YCbCr, whose first component is the luma. */
+  static final int TJCS_YCBCR = 1;
+
+  /** JPEG colour space: one gray component. */
+  static final int TJCS_GRAY = 2;
+
+  /** Transform option: keep only the luma, giving a gray JPEG. */
+  static final int TJXOPT_GRAY = 8;
+
+  /** Transform option: copy no APPn or COM marker of the input into the output. */
+  static final int TJXOPT_COPYNONE = 64;
+
   /** Refuse a progressive JPEG of more than 500 scans (libjpeg-turbo 2.1 and later). */
   static final int TJFLAG_LIMITSCANS = 32768;
 
@@ -92,4 +104,23 @@ final class TurboJpegNatives {
 
   /** The handle's last error message. */
   static native String tjGetErrorStr2(Pointer handle);
+
+  /** A new transformer handle (a decompressor and a compressor together), or null. */
+  static native Pointer tjInitTransform();
+
+  /**
+   * Transforms a JPEG losslessly, in the DCT domain, into {@code n} outputs described by the
+   * {@code tjtransform} structs at {@code transforms}; 0 on success.
+   */
+  static native int tjTransform(
+      Pointer handle, Pointer jpegBuf, NativeLong jpegSize, int n, Pointer dstBufs,
+      Pointer dstSizes, Pointer transforms, int flags);
+
+  /**
+   * Encodes planes of samples as they are (for a gray JPEG, one plane of gray bytes) into
+   * {@code *jpegBuf}, setting {@code *jpegSize}; 0 on success.
+   */
+  static native int tjCompressFromYUVPlanes(
+      Pointer handle, Pointer srcPlanes, int width, Pointer strides, int height, int subsamp,
+      Pointer jpegBuf, Pointer jpegSize, int jpegQual, int flags);
 }

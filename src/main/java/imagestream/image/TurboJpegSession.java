@@ -13,14 +13,15 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import java.util.Optional;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 
 /**
- * One thread's TurboJPEG state: a decompressor and a compressor handle, and the native buffers
- * they read and write, reused from frame to frame. Its methods are synchronized only so that
- * {@link #close()} from another thread waits for a call in progress; the owning thread is the
- * only other user, so the lock is never contended.
+ * One thread's TurboJPEG state: a decompressor and a compressor handle, a transcoder once a frame
+ * needs one, and the native buffers they read and write, reused from frame to frame. Its methods
+ * are synchronized only so that {@link #close()} from another thread waits for a call in
+ * progress; the owning thread is the only other user, so the lock is never contended.
  */
 final class TurboJpegSession {
 
@@ -34,10 +35,12 @@ final class TurboJpegSession {
   private static final int COLORSPACE = 12;
   private static final int JPEG_BUF = 16;
   private static final int JPEG_SIZE = JPEG_BUF + Native.POINTER_SIZE;
+  private static final int PLANE = JPEG_SIZE + Native.LONG_SIZE; // a gray image's one plane
+  private static final int STRIDE = PLANE + Native.POINTER_SIZE; // and its row pitch
 
   private Pointer decompressor;
   private Pointer compressor;
-  private final Memory scratch = new Memory(JPEG_SIZE + Native.LONG_SIZE);
+  private final Memory scratch = new Memory(STRIDE + 4);
   private final Pointer widthOut = scratch.share(WIDTH);
   private final Pointer heightOut = scratch.share(HEIGHT);
   private final Pointer subsampOut = scratch.share(SUBSAMP);
@@ -47,6 +50,7 @@ final class TurboJpegSession {
   private Memory input = new Memory(64 * 1024); // the JPEG being decoded
   private Pointer output; // from tjAlloc: the JPEG being encoded
   private long outputCapacity;
+  private TurboJpegTranscoder transcoder; // made on the first frame that can be transcoded
 
   /** Creates both handles; throws if TurboJPEG cannot. */
   TurboJpegSession() {
@@ -102,6 +106,40 @@ final class TurboJpegSession {
     return image;
   }
 
+  /**
+   * See {@link JpegCodec#transcodeToGray}: the luma's coefficients copied (same table) or
+   * requantized (a coarser one) by a {@link TurboJpegTranscoder}; empty for a finer table (a
+   * pixel re-encode is then smaller and better), a frame {@link LumaHeaders} rules out, one over
+   * {@link #MAX_PIXELS}, a colour space without luma, or data TurboJPEG refuses.
+   */
+  synchronized Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+    checkOpen();
+    int[] from = LumaHeaders.lumaTable(jpeg);
+    int[] to = QuantTables.luminance(quality);
+    if (from == null || !QuantTables.noFinerThan(to, from)) {
+      return Optional.empty();
+    }
+    if (transcoder == null) {
+      transcoder = new TurboJpegTranscoder();
+    }
+    Pointer data = copyIn(jpeg);
+    TurboJpegTranscoder.Frame frame = transcoder.frame(data, jpeg.length, MAX_PIXELS);
+    if (frame == null) {
+      return Optional.empty();
+    }
+    ensureOutput(frame.outputBound());
+    long size = transcoder.transcode(data, jpeg.length, frame, from, to, output, outputCapacity);
+    if (size < 0) {
+      return Optional.empty();
+    }
+    byte[] gray = output.getByteArray(0, (int) size);
+    // The transform kept the input's table in the header; the coefficients now need the new one.
+    if (!QuantTables.same(from, to) && !QuantTables.replaceOnly(gray, to)) {
+      return Optional.empty();
+    }
+    return Optional.of(gray);
+  }
+
   /** See {@link JpegCodec#encode}: gray images as gray JPEGs, colour ones with 4:2:0 chroma. */
   synchronized byte[] encode(Mat image, int quality) {
     checkOpen();
@@ -136,11 +174,22 @@ final class TurboJpegSession {
     scratch.setPointer(JPEG_BUF, output);
     scratch.setNativeLong(JPEG_SIZE, new NativeLong(outputCapacity));
     int pitch = (int) image.step1(0) * (int) image.elemSize1(); // a submat's rows are spaced out
-    if (TurboJpegNatives.tjCompress2(
-            compressor, new Pointer(image.dataAddr()), width, pitch, height, format,
-            jpegBufInOut, jpegSizeInOut, subsamp,
-            Math.max(0, Math.min(100, quality)), TJFLAG_NOREALLOC)
-        != 0) {
+    int clamped = Math.max(0, Math.min(100, quality));
+    Pointer pixels = new Pointer(image.dataAddr());
+    int failed;
+    if (format == TJPF_GRAY) {
+      // The gray plane as raw data: the same JPEG as tjCompress2 without its per-pixel copy.
+      scratch.setPointer(PLANE, pixels);
+      scratch.setInt(STRIDE, pitch);
+      failed = TurboJpegNatives.tjCompressFromYUVPlanes(
+          compressor, scratch.share(PLANE), width, scratch.share(STRIDE), height, subsamp,
+          jpegBufInOut, jpegSizeInOut, clamped, TJFLAG_NOREALLOC);
+    } else {
+      failed = TurboJpegNatives.tjCompress2(
+          compressor, pixels, width, pitch, height, format, jpegBufInOut, jpegSizeInOut, subsamp,
+          clamped, TJFLAG_NOREALLOC);
+    }
+    if (failed != 0) {
       throw new IllegalStateException(
           "TurboJPEG could not encode a " + image + " as JPEG: "
               + TurboJpegNatives.tjGetErrorStr2(compressor));
@@ -158,6 +207,10 @@ final class TurboJpegSession {
     if (compressor != null) {
       TurboJpegNatives.tjDestroy(compressor);
       compressor = null;
+    }
+    if (transcoder != null) {
+      transcoder.close();
+      transcoder = null;
     }
     if (output != null) {
       TurboJpegNatives.tjFree(output);

@@ -28,12 +28,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code --steps} (instead: the profile of our path, step by step, against the plain path),
  * {@code --processing} (instead: the pipeline with faces and the test models, see
  * {@link ProcessingBenchmark}; {@code --chain CHAIN} measures that chain instead, e.g. your
- * own model: {@code --processing --chain "detect(model=models/yolov8n.onnx)"}).
+ * own model: {@code --processing --chain "detect(model=models/yolov8n.onnx)"}),
+ * {@code --transcode} (instead: same-size frames through TurboJPEG's pixel paths and through the
+ * server's path, which transcodes them, at quality 60 and 50; cases default to every size).
  */
 public final class PipelineBenchmarkMain {
 
   private static final String USAGE = "Options: --frames DIR, --cases A,B,"
-      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps, --processing [--chain CHAIN]";
+      + " --paths plain,ours,ours-turbojpeg, --quick, --quiet, --opencv-threads, --steps,"
+      + " --processing [--chain CHAIN], --transcode";
+
+  /** Reply qualities of the transcode table: the frames' own (a lossless copy), then lower. */
+  private static final String[] TRANSCODE_QUALITIES = {"60", "50"};
 
   private PipelineBenchmarkMain() {}
 
@@ -51,7 +57,7 @@ public final class PipelineBenchmarkMain {
    */
   static int run(String[] args) throws RunnerException {
     String frames = "";
-    String[] cases = PipelineBenchmark.CASES;
+    String[] cases = null;
     String[] paths = BenchCodecs.turboJpegLoads()
         ? new String[] {"plain", "ours", "ours-turbojpeg"}
         : new String[] {"plain", "ours"};
@@ -60,6 +66,7 @@ public final class PipelineBenchmarkMain {
     boolean threads = false;
     boolean steps = false;
     boolean processing = false;
+    boolean transcode = false;
     String[] chains = ProcessingBenchmark.CHAINS;
     FrameSource source;
     try {
@@ -74,10 +81,17 @@ public final class PipelineBenchmarkMain {
           case "--steps" -> steps = true;
           case "--processing" -> processing = true;
           case "--chain" -> chains = new String[] {"none", value(args, ++i)};
+          case "--transcode" -> transcode = true;
           default -> throw new IllegalArgumentException("Unknown option " + args[i] + ". " + USAGE);
         }
       }
-      if (!Arrays.asList(paths).contains("plain")) {
+      if (cases == null) {
+        cases = transcode ? PipelineBenchmark.SAME_SIZE_CASES : PipelineBenchmark.CASES;
+      }
+      if (transcode && !BenchCodecs.turboJpegLoads()) {
+        throw new IllegalArgumentException("--transcode needs the system's libturbojpeg");
+      }
+      if (!transcode && !Arrays.asList(paths).contains("plain")) {
         throw new IllegalArgumentException("--paths must include plain: the ratios are against it");
       }
       // Each forked benchmark loads its own frames: a folder they cannot use would only show as
@@ -111,6 +125,23 @@ public final class PipelineBenchmarkMain {
       table = processingTable(new Runner(options
           .include(ProcessingBenchmark.class.getName() + ".frame").exclude(PipelineBenchmark.class.getName())
           .param("size", ProcessingBenchmark.SIZES).param("chain", chains).build()).run(), chains);
+    } else if (transcode) {
+      Collection<RunResult> results = new Runner(options
+          .param("path", PipelineBenchmark.TRANSCODE_PATHS)
+          .param("quality", TRANSCODE_QUALITIES).build()).run();
+      Map<String, String> transcoded = new LinkedHashMap<>();
+      try {
+        for (String c : cases) {
+          for (String q : TRANSCODE_QUALITIES) {
+            transcoded.put(c + " " + q,
+                PipelineBenchmark.transcoded(source, SizeCase.parse(c), Integer.parseInt(q)));
+          }
+        }
+      } catch (IOException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      table = transcodeTable(results, cases, transcoded);
     } else if (steps) {
       Collection<RunResult> plain = new Runner(options.param("path", "plain").build()).run();
       String[] codecs = BenchCodecs.turboJpegLoads()
@@ -169,6 +200,46 @@ public final class PipelineBenchmarkMain {
       out.append(" |\n");
     }
     return out.toString();
+  }
+
+  /**
+   * One row per case and reply quality: the median µs per frame of TurboJPEG's two pixel paths
+   * and of the server's path, their ratios to the first, and how many frames were transcoded.
+   */
+  static String transcodeTable(
+      Collection<RunResult> results, String[] cases, Map<String, String> transcoded) {
+    Map<String, Double> median = medians(results, "sizes", "quality", "path");
+    StringBuilder out = headerRows(List.of("case", "quality",
+        "decode + tjCompress2 from gray pixels µs", "decode + encode the gray plane µs",
+        "server's path µs", "frames transcoded", "gray plane / tjCompress2",
+        "server's path / tjCompress2"));
+    for (String c : cases) {
+      for (String q : TRANSCODE_QUALITIES) {
+        String k = c + " " + q + " ";
+        double pixelFormat = median.getOrDefault(k + "turbojpeg-pixel-format", Double.NaN);
+        double rawPlane = median.getOrDefault(k + "turbojpeg-raw-plane", Double.NaN);
+        double ours = median.getOrDefault(k + "ours-turbojpeg", Double.NaN);
+        out.append("| ").append(c).append(" | ").append(q)
+            .append(format(" | %.0f | %.0f | %.0f", pixelFormat, rawPlane, ours))
+            .append(" | ").append(transcoded.get(c + " " + q))
+            .append(format(" | %.2f | %.2f", rawPlane / pixelFormat, ours / pixelFormat))
+            .append(" |\n");
+      }
+    }
+    return out.toString();
+  }
+
+  /** The median of each result, by the values of {@code params} joined with spaces. */
+  private static Map<String, Double> medians(Collection<RunResult> results, String... params) {
+    Map<String, Double> median = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      List<String> values = new ArrayList<>();
+      for (String param : params) {
+        values.add(r.getParams().getParam(param));
+      }
+      median.put(String.join(" ", values), r.getPrimaryResult().getStatistics().getPercentile(50));
+    }
+    return median;
   }
 
   /**
@@ -287,8 +358,8 @@ public final class PipelineBenchmarkMain {
     return out;
   }
 
-  private static String format(String pattern, double value) {
-    return String.format(Locale.ROOT, pattern, value);
+  private static String format(String pattern, Object... values) {
+    return String.format(Locale.ROOT, pattern, values);
   }
 
   private static String value(String[] args, int i) {

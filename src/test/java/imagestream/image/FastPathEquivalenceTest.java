@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.bench.SyntheticFrames;
 import imagestream.image.processors.Grayscale;
+import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +29,11 @@ import org.opencv.imgproc.Imgproc;
  * with OpenCV, resize, cvtColor): PSNR of at least 35 dB on real-looking frames, with each JPEG
  * codec. The picture compared is the one handed to the encoder, so the output JPEG's own loss
  * does not blur the comparison.
+ *
+ * <p>And the DCT-domain transcode, which hands no picture to the encoder: where TurboJPEG takes
+ * it, a lossless one decodes to exactly the frame's luma and a requantized one is within 0.5 dB
+ * of a pixel re-encode; every other frame, and every frame with OpenCV's codec, takes the pixel
+ * path.
  */
 @ParameterizedClass(name = "{0}")
 @FieldSource("imagestream.image.TestCodecs#NAMES")
@@ -89,6 +96,88 @@ class FastPathEquivalenceTest {
     assertEquals(3, capture.encoded.channels());
     assertSamePicture(capture.encoded, plainPath(frame, outW, outH, false), 128);
     capture.encoded.release();
+  }
+
+  /**
+   * Same size, gray out: TurboJPEG passes the luma's coefficients through, and the reply decodes
+   * to exactly the frame's luma; OpenCV's codec cannot, and takes the pixel path.
+   */
+  @ParameterizedTest(name = "{0}x{1} {2}, {3}")
+  @CsvSource({
+    "640, 480, 4:2:0, grayscale", "40, 30, 4:2:0, grayscale", "333, 257, 4:2:0, grayscale",
+    "41, 31, 4:4:4, grayscale", "320, 240, restart markers, grayscale", "96, 64, gray, none",
+    "96, 64, gray, grayscale",
+  })
+  void sameSizeGrayIsTheFramesLuma(int width, int height, String layout, String chain)
+      throws FrameException {
+    byte[] frame = TurboJpegTranscodeTest.frame(width, height, 60, layout);
+    Capture capture = new Capture(codec);
+    byte[] reply = new FramePipeline(capture, width, height, 60, Long.MAX_VALUE)
+        .process(frame, ProcessingChain.parse(chain).build());
+    Mat luma = TestFrames.decodeGray(frame);
+    Mat decoded = TestFrames.decodeGray(reply);
+    try {
+      if (codecName.equals(JpegCodecs.TURBOJPEG)) {
+        assertEquals(List.of("transcoded"), capture.transcodes);
+        assertEquals(List.of(), capture.decodes);
+        assertEquals(1, JpegHeader.parse(reply).components(), "a gray JPEG");
+        assertEquals(0, Core.norm(luma, decoded, Core.NORM_INF), "largest pixel difference");
+      } else {
+        // none decodes colour: gray channels in a colour JPEG, the picture as before
+        assertEquals(List.of("refused"), capture.transcodes);
+        assertEquals(List.of(chain.equals("none") ? "decode colour 1/1" : "decode gray 1/1"),
+            capture.decodes);
+        assertTrue(Core.PSNR(luma, decoded) >= 40, "PSNR " + Core.PSNR(luma, decoded));
+      }
+    } finally {
+      luma.release();
+      decoded.release();
+      capture.release();
+    }
+  }
+
+  /**
+   * Same size, gray out at a lower quality than the frame's: TurboJPEG requantizes the luma's
+   * coefficients, within 0.5 dB of decoding them and encoding the pixels at that quality.
+   */
+  @ParameterizedTest(name = "{0}x{1} q{2} -> q{3}")
+  @CsvSource({"640, 480, 90, 60", "640, 480, 60, 50", "333, 257, 80, 40", "40, 30, 60, 30"})
+  void requantizedIsWithinHalfADecibelOfAPixelReEncode(
+      int width, int height, int inQuality, int outQuality) throws FrameException {
+    byte[] frame = TurboJpegTranscodeTest.frame(width, height, inQuality, "4:2:0");
+    Capture capture = new Capture(codec);
+    byte[] reply = new FramePipeline(capture, width, height, outQuality, Long.MAX_VALUE)
+        .process(frame, new Grayscale());
+    assertEquals(List.of(codecName.equals(JpegCodecs.TURBOJPEG) ? "transcoded" : "refused"),
+        capture.transcodes);
+    Mat luma = codec.decode(frame, true, 1);
+    try {
+      double pixels = TurboJpegTranscodeTest.psnr(luma, codec.encode(luma, outQuality));
+      double replied = TurboJpegTranscodeTest.psnr(luma, reply);
+      assertTrue(replied >= pixels - 0.5, "reply " + replied + " dB, pixel re-encode " + pixels + " dB");
+    } finally {
+      luma.release();
+      capture.release();
+    }
+  }
+
+  /** Where the reply is not the frame's luma as it is coded, the pixel path is taken. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "a finer table than the frame's, 320, 240, 4:2:0, grayscale, 90, refused, decode gray 1/1",
+    "a resize, 320, 160, 4:2:0, grayscale, 60, , decode gray 1/1",
+    "colour kept, 320, 240, 4:2:0, none, 60, , decode colour 1/1",
+    "another chain, 320, 240, 4:2:0, 'grayscale,edges', 60, , decode gray 1/1",
+  })
+  void everyOtherFrameTakesThePixelPath(String why, int outWidth, int outHeight, String layout,
+      String chain, int quality, String transcode, String decode) throws FrameException {
+    byte[] frame = TurboJpegTranscodeTest.frame(320, 240, 60, layout);
+    Capture capture = new Capture(codec);
+    new FramePipeline(capture, outWidth, outHeight, quality, Long.MAX_VALUE)
+        .process(frame, ProcessingChain.parse(chain).build());
+    assertEquals(transcode == null ? List.of() : List.of(transcode), capture.transcodes, why);
+    assertEquals(List.of(decode), capture.decodes, why);
+    capture.release();
   }
 
   /**
@@ -155,10 +244,14 @@ class FastPathEquivalenceTest {
     }
   }
 
-  /** A real codec, recording each decode asked and keeping a copy of the picture encoded. */
+  /**
+   * A real codec, recording each decode asked and each transcode asked (and whether it was
+   * given), and keeping a copy of the picture encoded.
+   */
   private static final class Capture implements JpegCodec {
     final JpegCodec real;
     final List<String> decodes = new ArrayList<>();
+    final List<String> transcodes = new ArrayList<>();
     Mat encoded;
 
     Capture(JpegCodec real) {
@@ -175,6 +268,20 @@ class FastPathEquivalenceTest {
     public byte[] encode(Mat image, int quality) {
       encoded = image.clone();
       return real.encode(image, quality);
+    }
+
+    @Override
+    public Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+      Optional<byte[]> gray = real.transcodeToGray(jpeg, quality);
+      transcodes.add(gray.isPresent() ? "transcoded" : "refused");
+      return gray;
+    }
+
+    /** Releases the copy of the picture encoded, if any. */
+    void release() {
+      if (encoded != null) {
+        encoded.release();
+      }
     }
   }
 }

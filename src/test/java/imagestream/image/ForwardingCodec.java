@@ -1,5 +1,6 @@
 package imagestream.image;
 
+import java.util.Optional;
 import org.opencv.core.Mat;
 
 /** A JPEG codec that hands every call to another: for tests that watch or change one of them. */
@@ -16,6 +17,11 @@ public abstract class ForwardingCodec implements JpegCodec {
   @Override
   public byte[] encode(Mat image, int quality) {
     return delegate().encode(image, quality);
+  }
+
+  @Override
+  public Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+    return delegate().transcodeToGray(jpeg, quality);
   }
 
   @Override

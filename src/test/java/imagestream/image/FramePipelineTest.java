@@ -12,6 +12,7 @@ import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,52 @@ class FramePipelineTest {
     assertEquals(List.of(), codec.decodes);
   }
 
+  /** The limits come first: a frame over them is refused before the codec sees it. */
+  @Test
+  void limitsAreCheckedBeforeAnyTranscode() throws FrameException {
+    byte[] frame = TestFrames.sceneJpeg(64, 48, 100);
+    SpyCodec codec = new SpyCodec();
+    FramePipeline strict = new FramePipeline(codec, 64, 48, 90, 64 * 48 - 1);
+    FrameException e = assertThrows(FrameException.class, () -> strict.process(frame, GRAY));
+    assertEquals(FrameException.BAD_SIZE, e.code());
+    assertEquals(List.of(), codec.transcodes);
+    assertEquals(List.of(), codec.decodes);
+    new FramePipeline(codec, 64, 48, 90, 64 * 48).process(frame, GRAY);
+    assertEquals(List.of("transcode"), codec.transcodes, "within the limit, it is asked");
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({
+    "grayscale, true", "none, true", "'grayscale,none', true", "'none,grayscale', true",
+    "edges, false", "'grayscale,edges', false", "'grayscale,invert', false",
+    "imagestream.examples.Pixelate, false",
+  })
+  void chainsKeepGrayExactlyWhenEveryStepDoes(String chain, boolean keepsGray) {
+    assertEquals(keepsGray, ProcessingChain.parse(chain).build().keepsGray());
+  }
+
+  /** Only a same-size frame whose reply is its luma asks the codec to transcode it. */
+  @ParameterizedTest(name = "{0}x{1} -> 64x48, {2}, {3} components: {4}")
+  @CsvSource({
+    "64, 48, grayscale, 3, true", "64, 48, grayscale, 1, true", "64, 48, none, 1, true",
+    "64, 48, none, 3, false", "64, 48, 'grayscale,edges', 3, false", "128, 96, grayscale, 3, false",
+    "64, 49, grayscale, 1, false",
+  })
+  void lumaPassesThroughOnlyAtTheSameSize(
+      int width, int height, String chain, int components, boolean passes) throws FrameException {
+    Mat frame = TestFrames.scene(width, height, 120);
+    try {
+      if (components == 1) {
+        Imgproc.cvtColor(frame, frame, Imgproc.COLOR_BGR2GRAY);
+      }
+      JpegHeader header = JpegHeader.parse(TestFrames.encode(frame));
+      assertEquals(passes,
+          pipeline(64, 48, 60).passesLumaThrough(header, ProcessingChain.parse(chain).build()));
+    } finally {
+      frame.release();
+    }
+  }
+
   @Test
   void frameOfZeroPixelsIsRefused() {
     byte[] empty = TestFrames.withDeclaredSize(TestFrames.sceneJpeg(64, 48, 100), 0, 0);
@@ -400,11 +447,12 @@ class FramePipelineTest {
     }
   }
 
-  /** The real codec, recording every Mat it hands out or receives and every decode asked. */
+  /** The real codec, recording the Mats it hands out or receives, and each decode and transcode. */
   private final class SpyCodec implements JpegCodec {
     final JpegCodec real = codec;
     final List<Mat> mats = new ArrayList<>();
     final List<String> decodes = new ArrayList<>();
+    final List<String> transcodes = new ArrayList<>();
     boolean failEncode;
 
     @Override
@@ -422,6 +470,12 @@ class FramePipelineTest {
         throw new IllegalStateException("encode failed");
       }
       return real.encode(image, quality);
+    }
+
+    @Override
+    public Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
+      transcodes.add("transcode");
+      return real.transcodeToGray(jpeg, quality);
     }
 
     void assertAllReleased() {

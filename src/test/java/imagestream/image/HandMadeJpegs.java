@@ -6,11 +6,12 @@ import java.io.ByteArrayOutputStream;
  * Flat gray JPEGs written byte by byte, in the frame types and scan layouts that browsers, the
  * JDK and OpenCV do not write: a progressive frame whose AC scan is repeated (a scan bomb: each
  * repeat makes libjpeg walk every block again, and none of them warns), and a baseline frame with
- * one scan per component (which libjpeg must buffer whole before it outputs a row).
+ * one scan per component (which libjpeg must buffer whole before it outputs a row); and frames
+ * whose coefficients no encoder writes (DC coefficients that drift, an 11-bit AC coefficient).
  *
- * <p>Every block is 0 after the level shift (mid gray): its DC difference has category 0 (code
- * {@code 0}), and its AC coefficients are one end-of-block, coded in runs in a progressive AC
- * scan. Quantization tables are all ones, every component samples 1x1.
+ * <p>In the flat ones every block is 0 after the level shift (mid gray): its DC difference has
+ * category 0 (code {@code 0}), and its AC coefficients are one end-of-block, coded in runs in a
+ * progressive AC scan. Quantization tables are all ones, every component samples 1x1.
  */
 public final class HandMadeJpegs {
 
@@ -67,6 +68,93 @@ public final class HandMadeJpegs {
     patched[sof + 1] = (byte) sofMarker;
     patched[sof + 4] = (byte) precision;
     return patched;
+  }
+
+  /**
+   * A 32x16 4:2:0 baseline frame (two MCUs of four luma blocks), all steps 1, whose luma DC
+   * coefficients climb by 2047 from block to block in the order they are coded (the chroma's
+   * fall by as much) and whose AC coefficients are all 0: valid codes, which libjpeg decodes
+   * without a warning, but in a gray frame's block order the luma would step by up to 6141.
+   */
+  public static byte[] driftingDc() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    marker(out, 0xD8);
+    segment(out, 0xDB, concat(new byte[] {0}, filled(64, 1)));
+    segment(out, 0xC0, bytes(8, 0, 16, 0, 32, 3, 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0));
+    segment(out, 0xC4, oneCodeTable(0x00, 11)); // DC: "0" for 11 bits of magnitude
+    segment(out, 0xC4, oneCodeTable(0x10, 0x00)); // AC: "0" for end of block
+    Bits bits = new Bits();
+    for (int mcu = 0; mcu < 2; mcu++) {
+      for (int block = 0; block < 6; block++) {
+        bits.write(block < 4 ? 0b0_11111111111 : 0b0_00000000000, 12); // +2047 luma, -2047 chroma
+        bits.write(0, 1); // end of block
+      }
+    }
+    scan(out, new int[] {1, 2, 3}, 0, 63, bits.bytes());
+    return end(out);
+  }
+
+  /**
+   * An 8x8 gray baseline frame, all steps 1, whose one block has DC 0 and its first AC
+   * coefficient 2047, coded with a run/size symbol of 11 bits (more than a baseline JPEG's
+   * standard tables code).
+   */
+  public static byte[] elevenBitAc() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    marker(out, 0xD8);
+    segment(out, 0xDB, concat(new byte[] {0}, filled(64, 1)));
+    segment(out, 0xC0, bytes(8, 0, 8, 0, 8, 1, 1, 0x11, 0));
+    segment(out, 0xC4, oneCodeTable(0x00, 0)); // DC: "0" for a difference of 0
+    byte[] ac = new byte[1 + 16 + 2];
+    ac[0] = 0x10;
+    ac[1] = 1; // "0": run 0, 11 bits
+    ac[2] = 1; // "10": end of block
+    ac[17] = 0x0B;
+    ac[18] = 0x00;
+    segment(out, 0xC4, ac);
+    Bits bits = new Bits();
+    bits.write(0, 1); // DC difference 0
+    bits.write(0b0_11111111111, 12); // AC: 2047
+    bits.write(0b10, 2); // end of block
+    scan(out, new int[] {1}, 0, 63, bits.bytes());
+    return end(out);
+  }
+
+  /**
+   * The headers of an 8x8 gray frame whose component uses table 2, defined after the frame
+   * header with 16-bit steps ({@code zigzag}, 64 of them, in the file's order), up to its scan
+   * header: no data.
+   */
+  public static byte[] lateSixteenBitTable(int[] zigzag) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    marker(out, 0xD8);
+    segment(out, 0xC0, bytes(8, 0, 8, 0, 8, 1, 1, 0x11, 2));
+    byte[] dqt = new byte[1 + 128];
+    dqt[0] = 0x12; // 16-bit steps, table 2
+    for (int z = 0; z < 64; z++) {
+      dqt[1 + 2 * z] = (byte) (zigzag[z] >> 8);
+      dqt[2 + 2 * z] = (byte) zigzag[z];
+    }
+    segment(out, 0xDB, dqt);
+    segment(out, 0xDA, bytes(1, 1, 0x00, 0, 63, 0));
+    return out.toByteArray();
+  }
+
+  /** A Huffman table of class and id {@code tableClassAndId} with one 1-bit code, "0". */
+  private static byte[] oneCodeTable(int tableClassAndId, int symbol) {
+    byte[] table = new byte[1 + 16 + 1];
+    table[0] = (byte) tableClassAndId;
+    table[1] = 1;
+    table[17] = (byte) symbol;
+    return table;
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
   }
 
   private static ByteArrayOutputStream head(int sofMarker, int width, int height, int components) {

@@ -127,13 +127,15 @@ public final class JpegCodecBench {
   }
 
   /**
-   * Decodes and encodes {@code cycles} frames (gray and colour, full and reduced scale, and a
-   * cut frame every tenth cycle, which replaces the decompressor), printing resident memory
-   * after each fifth of them. Run with a fixed, pre-touched heap so only native memory moves.
+   * Decodes, encodes and transcodes {@code cycles} frames (gray and colour, full and reduced
+   * scale, and a cut frame every tenth cycle, which replaces the decompressor and the transform
+   * handle), printing resident memory after each fifth of them. Run with a fixed, pre-touched
+   * heap so only native memory moves.
    */
   private void soak(JpegCodec codec, int cycles) {
     System.out.printf(Locale.ROOT, "%nSoak, TurboJPEG: %d cycles of decode gray + decode BGR 1/2 + "
-        + "encode gray + encode BGR, a cut frame every 10th%n", cycles);
+        + "encode gray + encode BGR + transcode to gray (copied, requantized), a cut frame every "
+        + "10th%n", cycles);
     byte[] cut = Arrays.copyOf(vga.get(0), vga.get(0).length / 2);
     soakCycles(codec, cut, Math.max(1, cycles / 10)); // warm-up: JIT, buffers at full size
     long first = residentKb();
@@ -155,8 +157,11 @@ public final class JpegCodecBench {
       decode(codec, hd.get(i % hd.size()), false, 2);
       codec.encode(grayVga.get(i), QUALITY);
       codec.encode(colourVga.get(i), QUALITY);
+      codec.transcodeToGray(vga.get(i), QUALITY);
+      codec.transcodeToGray(vga.get(i), QUALITY - 10);
       if (n % 10 == 0) {
         codec.decode(cut, true, 1).release(); // refused: an empty Mat
+        codec.transcodeToGray(cut, QUALITY); // refused too, which replaces the transform handle
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,6 +100,23 @@ class JpegCodecContractTest {
     } finally {
       colour.release();
       gray.release();
+    }
+  }
+
+  /**
+   * A codec may transcode a frame to gray without its pixels, or leave it to the pixel path;
+   * what it gives is a gray JPEG of the frame's size quantized with the quality's table.
+   */
+  @Test
+  void transcodesToAGrayJpegOfTheFramesSizeOrNotAtAll() throws FrameException {
+    byte[] frame = TestFrames.sceneJpeg(64, 48, 120); // quality 90
+    for (int quality : new int[] {90, 50, 95}) {
+      Optional<byte[]> gray = codec.transcodeToGray(frame, quality);
+      if (gray.isPresent()) {
+        JpegHeader header = JpegHeader.parse(gray.get());
+        assertEquals(List.of(64, 48, 1), List.of(header.width(), header.height(), header.components()));
+        assertArrayEquals(QuantTables.luminance(quality), LumaHeaders.lumaTable(gray.get()));
+      }
     }
   }
 

@@ -184,6 +184,7 @@ class TurboJpegCodecTest {
   void eachThreadGetsItsOwnHandlesAndCloseFreesThemAll() throws Exception {
     byte[] jpeg = TestFrames.sceneJpeg(64, 48, 100);
     turbo.decode(jpeg, true, 1).release();
+    assertTrue(turbo.transcodeToGray(jpeg, 90).isPresent(), "a transform handle too");
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       for (int i = 0; i < 9; i++) {
@@ -199,6 +200,7 @@ class TurboJpegCodecTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> turbo.decode(jpeg, true, 1));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> turbo.transcodeToGray(jpeg, 90));
     Mat gray = new Mat(4, 4, CvType.CV_8UC1, new Scalar(1));
     try {
       assertThrows(IllegalStateException.class, () -> turbo.encode(gray, 60));

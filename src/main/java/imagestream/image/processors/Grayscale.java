@@ -21,4 +21,9 @@ public final class Grayscale implements FrameProcessor {
   public boolean lumaOnly() {
     return true;
   }
+
+  @Override
+  public boolean keepsGray() {
+    return true;
+  }
 }

@@ -37,7 +37,7 @@ public final class Processors {
 
   private static Map<String, BuiltIn> builtIns() {
     Map<String, BuiltIn> m = new LinkedHashMap<>();
-    add(m, "none", (a, r) -> frame -> frame); // the resized camera picture, in colour
+    add(m, "none", (a, r) -> new Unchanged()); // the resized camera picture, in colour
     add(m, "grayscale", (a, r) -> new Grayscale());
     add(m, "edges", (a, r) -> new Edges(a), Edges.LOW, Edges.HIGH);
     add(m, "blur", (a, r) -> new Blur(a), Blur.SIGMA);

@@ -106,6 +106,21 @@ class BuiltInProcessorsTest {
     assertEquals(0, Core.norm(fromColour, fromGray, Core.NORM_INF), "largest difference");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("names")
+  void keepsGrayExactlyWhenAGrayFrameComesOutUnchanged(String name) {
+    boolean expected = name.equals("grayscale") || name.equals("none");
+    assertEquals(expected, create(name).keepsGray(),
+        "keepsGray lets the pipeline pass a JPEG's luma through; it must be true only when a gray"
+            + " frame comes out unchanged");
+    if (expected) {
+      Mat frame = gray(TestFrames.scene(320, 240, 120));
+      Mat copy = frame.clone();
+      Mat out = run(name, frame);
+      assertEquals(0, Core.norm(out, copy, Core.NORM_INF), "largest difference");
+    }
+  }
+
   @Test
   void noneReturnsTheFrameUntouched() {
     Mat in = TestFrames.scene(64, 48, 120);
