@@ -3,7 +3,7 @@
 JAR=target/image-stream.jar
 CLASSPATH_ARG="$JAR:target/lib/*"
 # The frame server's heap is committed and touched at start, with a fixed young generation, so
-# its memory does not drift as G1 tunes itself (see the README's soak figures). The page server
+# its memory does not drift as G1 tunes itself (see the soak figures in docs/PERFORMANCE.md). The page server
 # serves one small page.
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx256m -Xmn24m -XX:+AlwaysPreTouch"}
 PAGE_JAVA_OPTS=${PAGE_JAVA_OPTS:-"-Xmx64m"}

@@ -1,5 +1,6 @@
 package imagestream.bench;
 
+import imagestream.DaemonThreads;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +22,8 @@ public final class LoadRun implements AutoCloseable {
   private final LoadTally tally = new LoadTally();
   private final List<MeasuredConnection> measured = new ArrayList<>();
   private final List<FloodConnection> floods = new ArrayList<>();
-  private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(1, r -> {
-    Thread t = new Thread(r, "load-clock");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService clock =
+      Executors.newScheduledThreadPool(1, DaemonThreads.named("load-clock"));
 
   private final int frameCount;
 

@@ -154,11 +154,6 @@ final class MeasuredConnection extends WebSocketClient {
     running = false;
   }
 
-  /** Frames sent and not answered yet. */
-  synchronized int waiting() {
-    return sentAt.size();
-  }
-
   @Override
   public void onClose(int code, String reason, boolean remote) {
     if (reconnector == null) {

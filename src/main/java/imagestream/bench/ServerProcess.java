@@ -25,11 +25,6 @@ public final class ServerProcess {
     this.pids = List.copyOf(pids);
   }
 
-  /** The process ids. */
-  List<Long> pids() {
-    return pids;
-  }
-
   /** CPU time the processes and their children have used so far (user + system), if the OS tells it. */
   Optional<Duration> cpuTime() {
     Duration total = Duration.ZERO;

@@ -1,5 +1,10 @@
 package imagestream.cluster;
 
+import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.HTTP_PORT;
+import static imagestream.config.Setting.PUBLIC_URL;
+import static imagestream.config.Setting.WS_PORT;
+
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsLoader;
@@ -66,15 +71,15 @@ public final class ClusterPlan {
       TlsFiles tls = tlsFiles(settings, options, now);
       Path snippets = Path.of("deploy", "nginx").toAbsolutePath();
       NginxConfig config = new NginxConfig(options.folder().toAbsolutePath(), snippets,
-          settings.host(), options.port(), tls.certificate(), tls.key(),
-          List.of(NginxConfig.authority(BACKEND_HOST, settings.httpPort())),
+          settings.text(HOST), options.port(), tls.certificate(), tls.key(),
+          List.of(NginxConfig.authority(BACKEND_HOST, settings.integer(HTTP_PORT))),
           framePorts.stream().map(p -> NginxConfig.authority(BACKEND_HOST, p)).toList());
       Files.createDirectories(options.folder());
       Files.writeString(options.folder().resolve("nginx.conf"), config.render(), StandardCharsets.UTF_8);
       Files.writeString(options.folder().resolve("plan.env"), String.join("\n",
           "BACKEND_HOST='" + BACKEND_HOST + "'",
           "FRAME_PORTS='" + framePorts.stream().map(String::valueOf).collect(Collectors.joining(" ")) + "'",
-          "HTTP_PORT='" + settings.httpPort() + "'",
+          "HTTP_PORT='" + settings.integer(HTTP_PORT) + "'",
           "PUBLIC_URL='" + publicUrl + "'",
           "WS_PATH='" + WS_PATH + "'",
           ""), StandardCharsets.UTF_8);
@@ -94,10 +99,10 @@ public final class ClusterPlan {
 
   /** WS_PORT .. WS_PORT+N-1, checked against HTTP_PORT and the public port. */
   static List<Integer> framePorts(Settings settings, ClusterOptions options) {
-    int first = settings.wsPort();
-    if (first == 0 || settings.httpPort() == 0) {
+    int first = settings.integer(WS_PORT);
+    if (first == 0 || settings.integer(HTTP_PORT) == 0) {
       throw new IllegalArgumentException("The cluster needs fixed ports: WS_PORT=" + first
-          + " and HTTP_PORT=" + settings.httpPort() + " (0 means any free port, which nginx cannot be told)");
+          + " and HTTP_PORT=" + settings.integer(HTTP_PORT) + " (0 means any free port, which nginx cannot be told)");
     }
     int last = first + options.frameServers() - 1;
     if (last > 65535) {
@@ -106,13 +111,13 @@ public final class ClusterPlan {
     }
     List<Integer> ports = new ArrayList<>();
     for (int port = first; port <= last; port++) {
-      if (port == settings.httpPort() || port == options.port()) {
+      if (port == settings.integer(HTTP_PORT) || port == options.port()) {
         throw new IllegalArgumentException("The frame servers' ports WS_PORT=" + first + " to " + last
-            + " include " + (port == settings.httpPort() ? "HTTP_PORT" : "PUBLIC_PORT") + "=" + port);
+            + " include " + (port == settings.integer(HTTP_PORT) ? "HTTP_PORT" : "PUBLIC_PORT") + "=" + port);
       }
       ports.add(port);
     }
-    if (settings.httpPort() == options.port()) {
+    if (settings.integer(HTTP_PORT) == options.port()) {
       throw new IllegalArgumentException("HTTP_PORT and PUBLIC_PORT are both " + options.port());
     }
     return ports;
@@ -120,10 +125,10 @@ public final class ClusterPlan {
 
   /** PUBLIC_URL if set, else nginx's own address on HOST. */
   static String publicUrl(Settings settings, ClusterOptions options) {
-    if (!settings.publicUrl().isEmpty()) {
-      return settings.publicUrl();
+    if (!settings.text(PUBLIC_URL).isEmpty()) {
+      return settings.text(PUBLIC_URL);
     }
-    String host = settings.host();
+    String host = settings.text(HOST);
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       throw new IllegalArgumentException("HOST=" + host + " listens on every address: set PUBLIC_URL"
           + " to the address people open, e.g. https://cam.example.org:" + options.port());
@@ -155,7 +160,7 @@ public final class ClusterPlan {
       default -> {
         Path folder = SelfSignedCertificate.defaultFolder();
         TlsMaterial material = SelfSignedCertificate.obtain(
-            folder, MachineAddresses.certificateNames(settings.host()), now);
+            folder, MachineAddresses.certificateNames(settings.text(HOST)), now);
         return new TlsFiles(folder.resolve(SelfSignedCertificate.CERT_FILE),
             folder.resolve(SelfSignedCertificate.KEY_FILE), material);
       }

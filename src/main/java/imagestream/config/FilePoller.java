@@ -1,5 +1,6 @@
 package imagestream.config;
 
+import imagestream.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,7 @@ public final class FilePoller implements AutoCloseable {
   private FilePoller(List<Path> files, String threadName) {
     this.files = List.copyOf(files);
     this.handled = read();
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
   }
 
   /** A poller of {@code files} as they are now; polls on a daemon thread named {@code threadName}. */

@@ -5,10 +5,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the frame server accepts from clients: how large a frame may be, how many clients may
@@ -34,30 +32,13 @@ public record Limits(
     boolean allowNoOrigin,
     TrustedProxies trustedProxies) {
 
-  /** The {@code .env} keys of this record, in the order of the shipped {@code .env}. */
-  public static final List<String> KEYS =
-      List.of("MAX_FRAME_PIXELS", "MAX_FRAME_BYTES", "MAX_CONNECTIONS",
-          "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN", "TRUSTED_PROXIES");
-
   /** The value of {@code ALLOWED_ORIGINS} that allows pages from any origin. */
   public static final String ANY_ORIGIN = "*";
 
-  /**
-   * The defaults: 8K UHD (7680x4320, above 4K video), 2 MiB per frame (a 4K webcam JPEG at
-   * quality 0.9 is about 1 MiB), 50 clients, 8 connections per address (a few tabs and a tool on
-   * one machine, not a sixth of the places), the page server's own origins (blank), tools
-   * without an {@code Origin} allowed, and no proxy trusted. 50 clients each holding two 2 MiB
-   * frames (one arriving, one waiting) fit the start script's 256 MB heap.
-   */
-  public static final Map<String, String> DEFAULTS =
-      Map.of(
-          "MAX_FRAME_PIXELS", Long.toString(7680L * 4320),
-          "MAX_FRAME_BYTES", Integer.toString(2 * 1024 * 1024),
-          "MAX_CONNECTIONS", "50",
-          "MAX_CONNECTIONS_PER_ADDRESS", "8",
-          "ALLOWED_ORIGINS", "",
-          "ALLOW_NO_ORIGIN", "true",
-          "TRUSTED_PROXIES", "");
+  /** What {@code ALLOWED_ORIGINS} allows, for the message refusing a value. */
+  static final String ORIGINS_EXPECTED =
+      "origins such as http://localhost:8080 (scheme://host[:port], no path), separated by"
+          + " commas, or * for any, or blank for the page server's own and PUBLIC_URL";
 
   /** Largest {@code MAX_FRAME_PIXELS}: the most a JPEG header can declare (65535 x 65535). */
   public static final long MAX_PIXELS_LIMIT = 65535L * 65535;
@@ -77,25 +58,6 @@ public record Limits(
   }
 
   /**
-   * Validates this record's keys; the page server's {@code host} and {@code httpPort}, and the
-   * {@code publicUrl} (blank if none), give the default allowed origins.
-   */
-  static Limits fromValues(Settings.Values v, String host, int httpPort, String publicUrl) {
-    List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
-    if (!publicUrl.isEmpty()) {
-      publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
-    }
-    return new Limits(
-        v.longInteger("MAX_FRAME_PIXELS", 1, MAX_PIXELS_LIMIT),
-        v.integer("MAX_FRAME_BYTES", MIN_BYTES_LIMIT, MAX_BYTES_LIMIT),
-        v.integer("MAX_CONNECTIONS", 1, MAX_CONNECTIONS_LIMIT),
-        v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1, MAX_CONNECTIONS_LIMIT),
-        origins(v.get("ALLOWED_ORIGINS"), own),
-        v.bool("ALLOW_NO_ORIGIN"),
-        trustedProxies(v.get("TRUSTED_PROXIES")));
-  }
-
-  /**
    * Whether a WebSocket handshake with this {@code Origin} header (null: none) may proceed.
    * Browsers always send one; a page from another site is refused here, since the browser
    * itself lets any page open a WebSocket to any server.
@@ -109,19 +71,6 @@ public record Limits(
     }
     String normalized = normalizeOrigin(origin);
     return normalized != null && allowedOrigins.contains(normalized);
-  }
-
-  /** The values as {@code .env} keys. */
-  Map<String, String> asMap() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("MAX_FRAME_PIXELS", Long.toString(maxFramePixels));
-    m.put("MAX_FRAME_BYTES", Integer.toString(maxFrameBytes));
-    m.put("MAX_CONNECTIONS", Integer.toString(maxConnections));
-    m.put("MAX_CONNECTIONS_PER_ADDRESS", Integer.toString(maxConnectionsPerAddress));
-    m.put("ALLOWED_ORIGINS", String.join(",", allowedOrigins));
-    m.put("ALLOW_NO_ORIGIN", Boolean.toString(allowNoOrigin));
-    m.put("TRUSTED_PROXIES", trustedProxies.toString());
-    return m;
   }
 
   /**
@@ -208,18 +157,18 @@ public record Limits(
     }
   }
 
-  private static TrustedProxies trustedProxies(String value) {
-    try {
-      return TrustedProxies.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException("TRUSTED_PROXIES", value,
-          "IP addresses or ranges such as 127.0.0.1 or 10.0.0.0/8, separated by commas, or blank"
-              + " for none (" + e.getMessage() + ")");
-    }
-  }
-
-  private static List<String> origins(String value, List<String> own) {
+  /**
+   * The origins of an {@code ALLOWED_ORIGINS} value, normalized; blank: the page server's own
+   * ({@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if none).
+   *
+   * @throws IllegalArgumentException if an item is not an origin
+   */
+  static List<String> origins(String value, String host, int httpPort, String publicUrl) {
     if (value.isBlank()) {
+      List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
+      if (!publicUrl.isEmpty()) {
+        publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
+      }
       return own;
     }
     List<String> origins = new ArrayList<>();
@@ -229,10 +178,7 @@ public record Limits(
       }
       String origin = item.equals(ANY_ORIGIN) ? ANY_ORIGIN : normalizeOrigin(item);
       if (origin == null) {
-        throw new SettingsException(
-            "ALLOWED_ORIGINS", value,
-            "origins such as http://localhost:8080 (scheme://host[:port], no path), separated by"
-                + " commas, or * for any, or blank for the page server's own and PUBLIC_URL");
+        throw new IllegalArgumentException(ORIGINS_EXPECTED);
       }
       origins.add(origin);
     }

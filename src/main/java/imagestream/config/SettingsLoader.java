@@ -27,18 +27,18 @@ public final class SettingsLoader {
     return Settings.fromMap(read(envFile, System.getenv()));
   }
 
-  /** The raw values of {@link Settings#KEYS}: from {@code environment} if set, else the file. */
+  /** The raw values of the {@link Setting} keys: from {@code environment} if set, else the file. */
   static Map<String, String> read(Path envFile, Map<String, String> environment) {
     Map<String, String> raw = new HashMap<>();
     if (Files.isRegularFile(envFile)) {
       // Only the file's own entries: the real environment is layered on top below, explicitly.
       for (DotenvEntry entry : parse(envFile).entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
-        if (Settings.KEYS.contains(entry.getKey())) {
+        if (Setting.names().contains(entry.getKey())) {
           raw.put(entry.getKey(), entry.getValue());
         }
       }
     }
-    for (String key : Settings.KEYS) {
+    for (String key : Setting.names()) {
       String value = environment.get(key);
       if (value != null) {
         raw.put(key, value);

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies edits of {@code .env} while a server runs: a valid edit becomes the {@link #current()}
  * settings and is handed to the server; an invalid one is logged in one line naming the key, and
- * the last good settings stay. {@code HOST} and the ports need a restart, which it says.
+ * the last good settings stay. The keys marked {@link Setting.Applies#RESTART} need a restart,
+ * which it says.
  *
  * <p>It polls: every {@value #POLL_MILLIS} ms it reads the file (a few hundred bytes) and applies
  * a change once the file has stayed the same for one poll (see {@link FilePoller}), so a save in
@@ -25,15 +26,9 @@ public final class SettingsWatcher implements AutoCloseable {
   /** How often the file is read, in milliseconds. */
   public static final long POLL_MILLIS = 250;
 
-  /**
-   * The keys only a restart applies: where the servers listen, the codec, and the limits that
-   * the socket layer takes when it starts (MAX_FRAME_PIXELS does apply live).
-   */
-  public static final List<String> RESTART_KEYS =
-      List.of(
-          "HOST", "WS_PORT", "HTTP_PORT", "PUBLIC_URL", "JPEG_CODEC", "MAX_FRAME_BYTES",
-          "MAX_CONNECTIONS", "MAX_CONNECTIONS_PER_ADDRESS", "ALLOWED_ORIGINS", "ALLOW_NO_ORIGIN",
-          "TRUSTED_PROXIES");
+  /** The keys only a restart applies, from the table. */
+  private static final List<String> RESTART_KEYS =
+      Setting.restartKeys().stream().map(Setting::name).toList();
 
   private final Path file;
   private final String server;

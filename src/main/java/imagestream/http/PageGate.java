@@ -1,7 +1,8 @@
 package imagestream.http;
 
 import imagestream.ConnectionsPerAddress;
-import imagestream.ThrottledWarning;
+import imagestream.DaemonThreads;
+import imagestream.ThrottledLog;
 import imagestream.config.TrustedProxies;
 import java.io.Closeable;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class PageGate implements Closeable {
   private final ConnectionsPerAddress perAddress;
   private final TrustedProxies proxies;
   private final Set<Link> links = new HashSet<>(); // only the gate's thread touches them
-  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
+  private final ThrottledLog refusal = new ThrottledLog(log);
   private final Thread thread;
   private volatile boolean closing;
 
@@ -81,8 +82,7 @@ final class PageGate implements Closeable {
     this.backend = backend;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
     this.proxies = proxies;
-    this.thread = new Thread(this::run, "page-gate");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.named("page-gate").newThread(this::run);
   }
 
   /**

@@ -1,5 +1,10 @@
 package imagestream.http;
 
+import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.HTTP_PORT;
+import static imagestream.config.Setting.WS_PATH;
+import static imagestream.config.Setting.WS_PORT;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import imagestream.config.Settings;
@@ -91,8 +96,8 @@ final class PageHandler implements HttpHandler {
     }
     // The page connects to the host it was loaded from, so that host is the one to allow.
     String ws = PageSecurityPolicy.webSocketAuthority(
-        exchange.getRequestHeaders().getFirst("Host"), current.host(), current.wsPath(),
-        current.wsPort(), current.httpPort());
+        exchange.getRequestHeaders().getFirst("Host"), current.text(HOST), current.text(WS_PATH),
+        current.integer(WS_PORT), current.integer(HTTP_PORT));
     exchange.getResponseHeaders().set("Content-Security-Policy", PageSecurityPolicy.of(page, ws));
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
     exchange.getResponseHeaders().set("Permissions-Policy", "camera=(self), microphone=()");

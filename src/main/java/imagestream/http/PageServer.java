@@ -1,6 +1,10 @@
 package imagestream.http;
 
+import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.HTTP_PORT;
+
 import com.sun.net.httpserver.HttpServer;
+import imagestream.DaemonThreads;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import java.io.IOException;
@@ -12,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -84,27 +87,22 @@ public final class PageServer {
     PageGate gate;
     try {
       gate = PageGate.open(
-          new InetSocketAddress(initial.host(), initial.httpPort()), server.getAddress(),
+          new InetSocketAddress(initial.text(HOST), initial.integer(HTTP_PORT)), server.getAddress(),
           initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies());
     } catch (IOException e) {
       server.stop(0);
       executor.shutdownNow();
       throw new StartException(
-          "Cannot listen on " + initial.host() + ":" + initial.httpPort() + " (HTTP_PORT): " + e);
+          "Cannot listen on " + initial.text(HOST) + ":" + initial.text(HTTP_PORT) + " (HTTP_PORT): " + e);
     }
-    return new PageServer(server, gate, executor, initial.host());
+    return new PageServer(server, gate, executor, initial.text(HOST));
   }
 
   /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
   private static ExecutorService boundedPool() {
-    AtomicInteger n = new AtomicInteger();
     return new ThreadPoolExecutor(
         THREADS, THREADS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-        r -> {
-          Thread t = new Thread(r, "page-server-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        },
+        DaemonThreads.numbered("page-server"),
         new ThreadPoolExecutor.AbortPolicy());
   }
 

@@ -3,6 +3,7 @@ package imagestream.http;
 import imagestream.GracefulExit;
 import imagestream.ServerLauncher;
 import imagestream.StartException;
+import imagestream.config.Setting;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class PageServerMain {
     }
     server.onStop(watcher::close);
     watcher.start(settings -> {}); // the page reads watcher.current() on every request
-    String publicUrl = watcher.current().publicUrl();
+    String publicUrl = watcher.current().text(Setting.PUBLIC_URL);
     if (publicUrl.isEmpty()) {
       log.info("Page server ready: open {}", server.url());
     } else {

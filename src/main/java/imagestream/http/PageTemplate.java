@@ -36,14 +36,14 @@ public final class PageTemplate {
   }
 
   /**
-   * Replaces every {@code ##KEY##} with its value; the page may use the CLIENT_* keys, WS_PORT
-   * (the seed hard-coded 6969; ours follows {@code .env}) and WS_PATH.
+   * Replaces every {@code ##KEY##} with its value; the page may use the keys the settings table
+   * marks as placeholders ({@link Settings#placeholders()}).
    *
    * @throws IllegalArgumentException naming a placeholder that has no value, so that a typo in
    *     the page is found at once instead of reaching the browser
    */
   static String fill(String template, Settings settings) {
-    Map<String, String> values = values(settings);
+    Map<String, String> values = settings.placeholders();
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder(template.length());
     while (m.find()) {
@@ -57,14 +57,5 @@ public final class PageTemplate {
     }
     m.appendTail(out);
     return out.toString();
-  }
-
-  private static Map<String, String> values(Settings settings) {
-    return Map.of(
-        "CLIENT_WIDTH", Integer.toString(settings.clientWidth()),
-        "CLIENT_HEIGHT", Integer.toString(settings.clientHeight()),
-        "CLIENT_JPG_COMPRESSION", Double.toString(settings.clientJpgQuality()),
-        "WS_PORT", Integer.toString(settings.wsPort()),
-        "WS_PATH", settings.wsPath());
   }
 }

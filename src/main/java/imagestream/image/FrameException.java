@@ -4,7 +4,7 @@ package imagestream.image;
  * A frame that cannot be processed; the connection that sent it stays open.
  *
  * <p>The {@link #code()} is part of the protocol: it is sent to the client in an error message
- * and documented in the README.
+ * and documented in docs/PROTOCOL.md.
  */
 public final class FrameException extends Exception {
 
@@ -28,6 +28,12 @@ public final class FrameException extends Exception {
 
   /** The JPEG looked valid but the decoder could not produce an image from it. */
   public static final String UNDECODABLE = "undecodable";
+
+  /**
+   * The server failed on the frame through no fault of the frame (a processor threw); the
+   * connection's next frame is processed as usual. Never thrown: the server sends it.
+   */
+  public static final String INTERNAL = "internal_error";
 
   private final String code;
 

@@ -10,7 +10,9 @@ import org.opencv.core.Mat;
  * <p>The frame arrives already resized to the output size. A processor may change it in place
  * and return it, or return a new {@code Mat}; either way the pipeline releases what it gets
  * back, and the input too. Steps compose with {@link #andThen}. A processor that finds things
- * (faces, objects, codes) also reports them as data through {@link #detections()}.
+ * (faces, objects, codes) also reports them as data through {@link #detections()}. Each
+ * connection gets its own instances; they are {@link #close() closed} when the connection
+ * chooses another chain or goes away.
  */
 @FunctionalInterface
 public interface FrameProcessor {
@@ -45,8 +47,15 @@ public interface FrameProcessor {
   }
 
   /**
-   * This step, then {@code next} on its result; intermediate frames are released, and the
-   * detections of both steps are reported.
+   * Frees what this processor keeps between frames (a previous frame's {@code Mat}, a native
+   * object, a file): called once, when its connection chooses another chain or goes away, never
+   * during {@link #process}. By default nothing.
+   */
+  default void close() {}
+
+  /**
+   * This step, then {@code next} on its result; intermediate frames are released, the
+   * detections of both steps are reported, and closing it closes both.
    */
   default FrameProcessor andThen(FrameProcessor next) {
     FrameProcessor first = this;
@@ -91,6 +100,15 @@ public interface FrameProcessor {
         List<Detection> all = new ArrayList<>(found);
         all.addAll(more);
         return all;
+      }
+
+      @Override
+      public void close() {
+        try {
+          first.close();
+        } finally {
+          next.close();
+        }
       }
     };
   }

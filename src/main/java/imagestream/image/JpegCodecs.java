@@ -15,6 +15,9 @@ public final class JpegCodecs {
   /** Use OpenCV's codec (its bundled libjpeg-turbo, built without SIMD). */
   public static final String OPENCV = "opencv";
 
+  /** The values of {@code JPEG_CODEC}, which the settings check. */
+  public static final List<String> CHOICES = List.of(AUTO, TURBOJPEG, OPENCV);
+
   private static final String INSTALL_HINT =
       "install libjpeg-turbo (Debian/Ubuntu: apt-get install libturbojpeg0; see the README)";
 
@@ -29,8 +32,9 @@ public final class JpegCodecs {
   public record Selection(JpegCodec codec, String reason) {}
 
   /**
-   * Chooses the codec for {@code choice}, one of the constants above, trying {@code libraryNames}
-   * for libturbojpeg (the tests pass a missing name here).
+   * Chooses the codec for {@code choice}, one of {@link #CHOICES}, trying {@code libraryNames}
+   * for libturbojpeg (the tests pass a missing name here). Loads OpenCV's natives first: every
+   * codec makes OpenCV {@code Mat}s.
    *
    * @throws StartException in one line if {@code turbojpeg} was asked and the library does not load
    */
@@ -38,9 +42,6 @@ public final class JpegCodecs {
     OpenCvNatives.load();
     if (OPENCV.equals(choice)) {
       return new Selection(new OpenCvJpegCodec(), "JPEG codec: OpenCV (JPEG_CODEC=opencv)");
-    }
-    if (!AUTO.equals(choice) && !TURBOJPEG.equals(choice)) {
-      throw new IllegalArgumentException("JPEG_CODEC must be auto, turbojpeg or opencv, not " + choice);
     }
     try {
       TurboJpegCodec turbo = TurboJpegCodec.load(libraryNames);

@@ -1,6 +1,6 @@
 package imagestream.image;
 
-import imagestream.config.UserCache;
+import imagestream.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

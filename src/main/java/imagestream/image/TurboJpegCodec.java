@@ -41,12 +41,13 @@ public final class TurboJpegCodec implements JpegCodec {
   }
 
   /**
-   * Loads the first of {@code libraryNames} that opens and has the TurboJPEG functions.
+   * Loads the first of {@code libraryNames} that opens and has the TurboJPEG functions. Its
+   * frames are OpenCV {@code Mat}s: the caller has loaded OpenCV's natives ({@link
+   * JpegCodecs#select} does).
    *
    * @throws UnsatisfiedLinkError if none does, with one line saying why for the first name
    */
   public static TurboJpegCodec load(List<String> libraryNames) {
-    OpenCvNatives.load(); // decoded frames are OpenCV Mats
     String firstFailure = null;
     for (String name : libraryNames) {
       try {

@@ -1,10 +1,11 @@
 package imagestream.ws;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import imagestream.config.Settings;
 import imagestream.image.Detection;
 import imagestream.image.Parameter;
 import imagestream.image.processors.ProcessingChain;
+import imagestream.stream.FrameStats;
+import imagestream.stream.InForce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -14,13 +15,13 @@ import java.util.Map;
 /**
  * The small JSON text messages that travel beside the binary JPEG frames.
  *
- * <p>Frames stay plain JPEG both ways (the seed's wire format); control is JSON text with a
+ * <p>Frames stay plain JPEG both ways (the original page's wire format); control is JSON text with a
  * {@code type}: {@code hello} from a page that understands control messages, {@code error} for a
  * frame that was refused, {@code dropped} when a newer frame replaced a waiting one;
  * {@code config} tells a page its settings and processing, and {@code processing} from a page
  * chooses its own chain; {@code detections} follows a frame's reply with what its processing
  * found; {@code stats} (asked by a tool such as the load client) is answered
- * with the server's counters.
+ * with the server's counters. docs/PROTOCOL.md describes each.
  */
 final class ControlMessages {
 
@@ -47,36 +48,32 @@ final class ControlMessages {
    * The server's frame counters since it started and the connections open now (the asking one
    * included), the answer to a {@code stats} request.
    */
-  static String stats(long processed, long dropped, long refused, int connections) {
+  static String stats(FrameStats.Snapshot counters) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "stats");
-    m.put("processed", processed);
-    m.put("dropped", dropped);
-    m.put("refused", refused);
-    m.put("connections", connections);
+    m.put("processed", counters.framesProcessed());
+    m.put("dropped", counters.framesDropped());
+    m.put("refused", counters.framesRefusedInAll());
+    m.put("connections", counters.connectionsOpen());
     return write(m);
   }
 
   /**
-   * What a page needs to know, sent after its {@code hello} and whenever it changes: the CLIENT_*
-   * values to capture with, the output size, the chain its frames go through and whether the
-   * page chose it (else it is the server's default), the default, and the processors it may
-   * choose from with the parameters of each built-in among them.
+   * What a page needs to know, sent after its {@code hello} and whenever it changes: the settings
+   * the table sends to the page (the CLIENT_* values to capture with, the output size, the default
+   * chain), the chain its frames go through and whether the page chose it (else it is the
+   * default), and the processors it may choose from with the parameters of each built-in among
+   * them.
    */
-  static String config(Settings settings, ProcessingChain chain, boolean chosen, ProcessingMenu menu) {
+  static String config(InForce now, ProcessingChain chain, boolean chosen) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "config");
-    m.put("clientWidth", settings.clientWidth());
-    m.put("clientHeight", settings.clientHeight());
-    m.put("clientJpgCompression", settings.clientJpgQuality());
-    m.put("serverWidth", settings.serverWidth());
-    m.put("serverHeight", settings.serverHeight());
+    m.putAll(now.settings().configFields());
     m.put("processing", chain.toString());
     m.put("chosen", chosen);
-    m.put("defaultProcessing", settings.processing().toString());
-    m.put("processors", menu.menu().entries());
+    m.put("processors", now.menu().menu().entries());
     Map<String, Object> parameters = new LinkedHashMap<>();
-    menu.menu().parameters().forEach(
+    now.menu().menu().parameters().forEach(
         (name, declared) -> parameters.put(name, declared.stream().map(Parameter::describe).toList()));
     m.put("parameters", parameters);
     return write(m);

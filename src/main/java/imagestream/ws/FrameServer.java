@@ -1,11 +1,11 @@
 package imagestream.ws;
 
-import imagestream.ThrottledWarning;
+import imagestream.ThrottledLog;
 import imagestream.config.Limits;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
-import imagestream.image.processors.ProcessingChain;
-import java.net.InetAddress;
+import imagestream.stream.FrameCore;
+import imagestream.stream.FrameStats;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
@@ -23,20 +21,21 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket endpoint: each binary message is one JPEG frame, answered by one binary message
- * with the processed JPEG on the same connection. Socket events only hand frames to the
- * {@link FrameWorkers}; no image work happens on the socket threads. Each connection may choose
- * its own processing chain; {@link #apply} changes the settings while it runs.
+ * The Java-WebSocket adapter of the {@link FrameCore}: each binary message is one JPEG frame,
+ * handed to the core, and answered by one binary message on the same connection; text messages
+ * are the {@link ControlChannel}'s. Socket events do no image work.
  *
- * <p>It enforces the {@link Limits}: handshakes from pages of other origins or beyond
- * {@code MAX_CONNECTIONS} are refused, connections beyond {@code MAX_CONNECTIONS_PER_ADDRESS}
- * from one address are closed on arrival, a message over {@code MAX_FRAME_BYTES} closes its
- * connection with 1009, and what waits to be sent to a client is bounded.
+ * <p>It enforces the {@link Limits}: handshakes are admitted by {@link Admission}, connections
+ * beyond {@code MAX_CONNECTIONS_PER_ADDRESS} from one address are closed on arrival ({@link
+ * HandshakeGuard}), a message over {@code MAX_FRAME_BYTES} closes its connection with 1009
+ * ({@link MessageSizeLimit}), and what waits to be sent to a client is bounded ({@link
+ * Connection}).
  */
 public final class FrameServer extends WebSocketServer {
 
@@ -51,48 +50,40 @@ public final class FrameServer extends WebSocketServer {
    */
   static final int SEND_BUFFER_BYTES = 256 * 1024;
 
-  private final List<Runnable> onShutdown = new CopyOnWriteArrayList<>();
-  private volatile InForce inForce;
-
-  /** The settings in force and the menu that follows from them, replaced together. */
-  private record InForce(Settings settings, ProcessingMenu menu) {}
-
-  private final FrameWorkers workers;
-  private final Limits limits;
+  private final FrameCore core;
+  private final Admission admission;
+  private final ControlChannel control;
   private final HandshakeGuard guard;
-  private final AtomicInteger admitted = new AtomicInteger();
-  private final LongAdder dropped = new LongAdder();
-  private final DropLog dropLog = new DropLog(DropLog.INTERVAL_NANOS);
   private final StalledWrites stalledWrites =
       new StalledWrites(this::getConnections, this::onWriteDemand, this::checkQueue);
-  private final LongAdder droppedReplies = new LongAdder();
-  private final LongAdder refusedHandshakes = new LongAdder();
-  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
-  private final ThrottledWarning connectionErrors = new ThrottledWarning(log, 10_000);
-  private final ThrottledWarning overLimit = new ThrottledWarning(log, 10_000);
+  private final ThrottledLog connectionErrors = new ThrottledLog(log);
+  private final ThrottledLog overLimit = new ThrottledLog(log);
+  private final List<Runnable> onShutdown = new CopyOnWriteArrayList<>();
   private final List<Runnable> onFatal = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
   private volatile boolean stopping;
 
   /**
+   * @param core processes the frames; {@link #apply} settings before {@link #start}
    * @param lostTimeoutSeconds a client that answers no ping for about this long is disconnected
    * @param handshakeTimeoutSeconds a connection that has not completed its handshake after this
    *     long is closed
    */
-  FrameServer(
-      InetSocketAddress address, FrameWorkers workers, Limits limits, int lostTimeoutSeconds,
+  FrameServer(InetSocketAddress address, FrameCore core, Limits limits, int lostTimeoutSeconds,
       int handshakeTimeoutSeconds) {
     // The library allocates a frame's declared length before reading it, so the limit is what
     // stops a 14-byte frame header from making the server allocate gigabytes.
     super(address, List.of(new MessageSizeLimit(limits.maxFrameBytes())));
-    this.workers = workers;
-    this.limits = limits;
+    this.core = core;
+    this.control = new ControlChannel(core);
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    guard = new HandshakeGuard(handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING,
-        limits.maxConnectionsPerAddress(), limits.trustedProxies());
+    guard = new HandshakeGuard(new DefaultWebSocketServerFactory(), core.stats(),
+        handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress(),
+        limits.trustedProxies());
     setWebSocketFactory(guard);
+    this.admission = new Admission(limits, core.stats(), guard);
   }
 
   /** Completes with the bound port once the server accepts connections, or exceptionally. */
@@ -108,66 +99,31 @@ public final class FrameServer extends WebSocketServer {
    * @throws SettingsException if a processor of its chain cannot be created; nothing changes
    */
   public void apply(Settings next) {
-    ProcessingChain chain = next.processing();
-    try {
-      chain.build(); // a trial instance, so a failing constructor is refused here, not per frame
-    } catch (IllegalStateException e) {
-      throw new SettingsException(
-          "PROCESSING", chain.toString(), "processors that can be created (" + e.getMessage() + ")");
-    } catch (Throwable e) {
-      // Anything else a user's class throws is refused the same way: nothing changes.
-      throw new SettingsException(
-          "PROCESSING", chain.toString(), "processors that can be created (" + e + ")");
-    }
-    workers.configure(next);
-    inForce = new InForce(next, ProcessingMenu.of(chain));
+    core.apply(next);
     for (WebSocket socket : getConnections()) {
-      Connection connection = socket.getAttachment();
-      if (connection != null) {
-        connection.sendControl(config(connection));
+      if (socket.getAttachment() instanceof Connection connection) {
+        control.settingsChanged(connection);
       }
     }
   }
 
   /** The settings in force. */
   public Settings settings() {
-    return inForce.settings();
+    return core.inForce().settings();
   }
 
-  /** Frames that a newer frame of the same connection replaced before they were processed. */
-  public long droppedFrames() {
-    return dropped.sum();
-  }
-
-  /** Replies not sent because their client had not read the earlier ones. */
-  public long droppedReplies() {
-    return droppedReplies.sum();
-  }
-
-  /**
-   * Clients refused: origin not allowed, too many connections (in all, waiting, or from one
-   * address), or shutting down.
-   */
-  public long refusedHandshakes() {
-    return refusedHandshakes.sum() + guard.refused();
-  }
-
-  /** Frames processed and answered. */
-  public long processedFrames() {
-    return workers.processed();
-  }
-
-  /** Connections admitted and not yet closed. */
-  public int openConnections() {
-    return admitted.get();
+  /** The server's counters now: frames, drops, refusals, connections, bytes. */
+  public FrameStats.Snapshot stats() {
+    return core.stats().snapshot();
   }
 
   /** Bytes waiting to be sent, summed over every connection. */
   long queuedBytes() {
     long bytes = 0;
     for (WebSocket socket : getConnections()) {
-      Connection connection = socket.getAttachment();
-      bytes += connection == null ? 0 : connection.queuedBytes();
+      if (socket.getAttachment() instanceof Connection connection) {
+        bytes += connection.queuedBytes();
+      }
     }
     return bytes;
   }
@@ -187,40 +143,15 @@ public final class FrameServer extends WebSocketServer {
       WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
     ServerHandshakeBuilder response =
         super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
-    InetSocketAddress peer = socket.getRemoteSocketAddress();
-    InetAddress client = limits.trustedProxies().clientAddress(
-        peer.getAddress(), header(request, "X-Forwarded-For"), header(request, "X-Real-IP"));
-    String from = client.equals(peer.getAddress())
-        ? String.valueOf(peer) : client.getHostAddress() + " (through " + peer + ")";
-    String origin = header(request, "Origin");
-    if (!limits.allowsOrigin(origin)) {
-      throw refuse(CloseFrame.POLICY_VALIDATION, "origin not allowed: " + describe(origin), from);
-    }
-    if (stopping) {
-      throw refuse(CloseFrame.GOING_AWAY, "the server is shutting down", from);
-    }
-    if (!guard.admitForwarded(socket, client)) {
-      throw refuse(CloseFrame.TRY_AGAIN_LATER, "MAX_CONNECTIONS_PER_ADDRESS ("
-          + guard.maxPerAddress() + ") connections from " + client.getHostAddress() + " are open", from);
-    }
-    if (!admit()) {
-      throw refuse(
-          CloseFrame.TRY_AGAIN_LATER,
-          "MAX_CONNECTIONS (" + limits.maxConnections() + ") clients are connected", from);
-    }
-    socket.setAttachment(new Connection(socket, from, SEND_BUFFER_BYTES, droppedReplies));
+    String client = admission.admit(socket, request);
+    socket.setAttachment(new Connection(socket, client, SEND_BUFFER_BYTES, core.stats()));
     return response;
   }
 
   /** The client as the logs name it: its address, with the proxy's when it came through one. */
   private static String who(WebSocket socket) {
-    Connection connection = socket.getAttachment();
+    Object connection = socket.getAttachment();
     return connection != null ? connection.toString() : String.valueOf(socket.getRemoteSocketAddress());
-  }
-
-  /** A header of the handshake, or null if it has none. */
-  private static String header(ClientHandshake request, String name) {
-    return request.hasFieldValue(name) ? request.getFieldValue(name) : null;
   }
 
   @Override
@@ -236,25 +167,20 @@ public final class FrameServer extends WebSocketServer {
   /** Called for every connection that ends, opened or not: frees what it held, once. */
   @Override
   protected boolean removeConnection(WebSocket socket) {
-    Connection connection = socket.getAttachment();
-    if (connection != null && connection.close()) {
-      admitted.decrementAndGet();
+    if (socket.getAttachment() instanceof Connection connection && connection.end()) {
+      core.stats().connectionClosed();
     }
     guard.release(socket);
     return super.removeConnection(socket);
   }
 
+  /** A frame: copied out of the library's buffer and handed to the core. */
   @Override
   public void onMessage(WebSocket socket, ByteBuffer message) {
-    Connection connection = socket.getAttachment();
     byte[] frame = new byte[message.remaining()];
     message.get(frame);
     try {
-      if (workers.submit(connection, frame)) {
-        dropped.increment();
-        connection.frameDropped();
-        dropLog.dropped(droppedFrames());
-      }
+      core.submit(socket.getAttachment(), frame);
     } catch (RejectedExecutionException e) {
       socket.close(CloseFrame.GOING_AWAY, "The server is shutting down");
     }
@@ -262,58 +188,20 @@ public final class FrameServer extends WebSocketServer {
 
   @Override
   public void onMessage(WebSocket socket, String message) {
-    Connection connection = socket.getAttachment();
-    ControlMessages.Incoming incoming = ControlMessages.read(message);
-    String type = incoming == null ? "" : incoming.type();
-    switch (type) {
-      case "hello" -> {
-        connection.enableControlMessages();
-        connection.sendControl(config(connection));
-      }
-      case "processing" -> choose(connection, incoming.chain());
-      case "stats" -> connection.sendText(
-          ControlMessages.stats(processedFrames(), droppedFrames(), workers.refused(), openConnections()));
-      default -> connection.sendText(
-          ControlMessages.error(
-              "unknown_message", "Text messages must be JSON control messages; frames are binary JPEGs"));
-    }
+    control.received(socket.getAttachment(), message);
   }
 
-  /** A page chose its chain: its next frames use it, and it is told so; others are unaffected. */
-  private void choose(Connection connection, Object requested) {
-    try {
-      connection.choose(inForce.menu().choose(requested));
-    } catch (IllegalArgumentException e) {
-      connection.sendText(
-          ControlMessages.error("bad_processing", "Cannot use that processing: " + e.getMessage()));
-      return;
-    }
-    connection.sendText(config(connection));
-  }
-
-  private String config(Connection connection) {
-    InForce now = inForce;
-    return ControlMessages.config(
-        now.settings(), connection.chain(now.settings().processing()), connection.hasOwnChain(),
-        now.menu());
-  }
-
-  /**
-   * Answers a client's ping only if the client reads what it is sent (see {@link
-   * Connection#answerPing}); the library would queue a pong for every ping, without bound.
-   */
+  /** Answers a client's ping only if the client reads what it is sent (see {@link OwedPong}). */
   @Override
   public void onWebsocketPing(WebSocket socket, Framedata ping) {
-    Connection connection = socket.getAttachment();
-    if (connection != null) {
+    if (socket.getAttachment() instanceof Connection connection) {
       connection.answerPing(ping);
     }
   }
 
   /** Every few milliseconds, for each open connection: pays an owed pong, enforces the hard limit. */
   private void checkQueue(WebSocket socket) {
-    Connection connection = socket.getAttachment();
-    if (connection == null) {
+    if (!(socket.getAttachment() instanceof Connection connection)) {
       return;
     }
     connection.payOwedPong();
@@ -378,8 +266,9 @@ public final class FrameServer extends WebSocketServer {
    */
   public void shutdown(int timeoutMillis) throws InterruptedException {
     stopping = true;
+    admission.stop();
     onShutdown.forEach(Runnable::run);
-    workers.shutdown(timeoutMillis);
+    core.shutdown(timeoutMillis);
     try {
       stop(timeoutMillis, "The server is shutting down");
     } catch (ClosedSelectorException e) {
@@ -388,31 +277,5 @@ public final class FrameServer extends WebSocketServer {
       log.debug("Selector closed during stop: {}", e.toString());
     }
     stalledWrites.stop();
-  }
-
-  private boolean admit() {
-    int n;
-    do {
-      n = admitted.get();
-      if (n >= limits.maxConnections()) {
-        return false;
-      }
-    } while (!admitted.compareAndSet(n, n + 1));
-    return true;
-  }
-
-  private InvalidDataException refuse(int code, String why, String from) {
-    refusedHandshakes.increment();
-    refusal.warn("Refused a client from {}: {}", from, why);
-    return new InvalidDataException(code, "Refused: " + why);
-  }
-
-  /** A client-supplied header, quoted and cut short, fit for one log line. */
-  private static String describe(String header) {
-    if (header == null) {
-      return "none (set ALLOW_NO_ORIGIN=true to allow clients without one)";
-    }
-    String shown = header.length() > 100 ? header.substring(0, 100) + "..." : header;
-    return "\"" + shown.replaceAll("[^\\x20-\\x7E]", "?") + "\" (not in ALLOWED_ORIGINS)";
   }
 }

@@ -1,5 +1,12 @@
 package imagestream.ws;
 
+import static imagestream.config.Setting.HOST;
+import static imagestream.config.Setting.JPEG_CODEC;
+import static imagestream.config.Setting.SERVER_HEIGHT;
+import static imagestream.config.Setting.SERVER_JPG_COMPRESSION;
+import static imagestream.config.Setting.SERVER_WIDTH;
+import static imagestream.config.Setting.WS_PORT;
+
 import imagestream.GracefulExit;
 import imagestream.ServerLauncher;
 import imagestream.StartException;
@@ -7,8 +14,9 @@ import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
 import imagestream.image.JpegCodecs;
-import imagestream.image.OpenCvNatives;
 import imagestream.image.TurboJpegCodec;
+import imagestream.stream.FrameCore;
+import imagestream.stream.FrameStats;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +42,7 @@ public final class FrameServerMain {
       FrameServer server = start(envFile);
       GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
       server.onFatal(() -> System.exit(1)); // a process without its server is of no use
-      return "ws://" + server.settings().host() + ":" + server.getPort();
+      return "ws://" + server.settings().text(HOST) + ":" + server.getPort();
     });
   }
 
@@ -75,16 +83,14 @@ public final class FrameServerMain {
 
   /** {@link #start(Settings)} with other connection timeouts, for tests. */
   static FrameServer start(Settings settings, int lostTimeoutSeconds, int handshakeTimeoutSeconds) {
-    OpenCvNatives.load();
     JpegCodecs.Selection codec =
-        JpegCodecs.select(settings.jpegCodec(), TurboJpegCodec.defaultLibraryNames());
+        JpegCodecs.select(settings.text(JPEG_CODEC), TurboJpegCodec.defaultLibraryNames());
     log.info(codec.reason());
     int threads = Runtime.getRuntime().availableProcessors();
-    FrameServer server =
-        new FrameServer(
-            new InetSocketAddress(settings.host(), settings.wsPort()),
-            new FrameWorkers(codec.codec(), threads), settings.limits(), lostTimeoutSeconds,
-            handshakeTimeoutSeconds);
+    String host = settings.text(HOST);
+    FrameServer server = new FrameServer(
+        new InetSocketAddress(host, settings.integer(WS_PORT)), new FrameCore(codec.codec(), threads),
+        settings.limits(), lostTimeoutSeconds, handshakeTimeoutSeconds);
     // Before start(): if the chain is refused, no thread has started and nothing needs stopping.
     server.apply(settings);
     server.start();
@@ -92,14 +98,14 @@ public final class FrameServerMain {
       int port = server.started().get(10, TimeUnit.SECONDS);
       log.info(
           "WebSocket server ready on ws://{}:{} (frames out {}x{}, JPEG quality {}, processing {}, {} workers)",
-          settings.host(), port, settings.serverWidth(), settings.serverHeight(),
-          settings.serverJpgQuality(), settings.processing(), threads);
+          host, port, settings.text(SERVER_WIDTH), settings.text(SERVER_HEIGHT),
+          settings.text(SERVER_JPG_COMPRESSION), settings.processing(), threads);
       return server;
     } catch (ExecutionException | TimeoutException e) {
       abandon(server);
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new StartException(
-          "Cannot listen on " + settings.host() + ":" + settings.wsPort() + " (WS_PORT): " + cause);
+          "Cannot listen on " + host + ":" + settings.text(WS_PORT) + " (WS_PORT): " + cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StartException("Interrupted while starting");
@@ -118,10 +124,11 @@ public final class FrameServerMain {
   private static void stopQuietly(FrameServer server) {
     try {
       server.shutdown(700); // twice at most, within GracefulExit's 1.5 s: frames in progress, then the sockets
+      FrameStats.Snapshot stats = server.stats();
       log.info("WebSocket server stopped ({} frames processed, {} dropped, {} replies dropped,"
               + " {} clients refused)",
-          server.processedFrames(), server.droppedFrames(), server.droppedReplies(),
-          server.refusedHandshakes());
+          stats.framesProcessed(), stats.framesDropped(), stats.repliesDropped(),
+          stats.clientsRefusedInAll());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

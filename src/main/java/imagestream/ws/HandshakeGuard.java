@@ -1,8 +1,11 @@
 package imagestream.ws;
 
 import imagestream.ConnectionsPerAddress;
-import imagestream.ThrottledWarning;
+import imagestream.DaemonThreads;
+import imagestream.ThrottledLog;
 import imagestream.config.TrustedProxies;
+import imagestream.stream.FrameStats;
+import imagestream.stream.FrameStats.Refusal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -15,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.WrappedByteChannel;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.enums.ReadyState;
 import org.java_websocket.framing.CloseFrame;
@@ -27,15 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds connections from their arrival: at most {@code MAX_CONNECTIONS_PER_ADDRESS} per remote
- * address, pending or open, and at most {@link #MAX_PENDING} waiting for their WebSocket handshake
- * (more are closed on arrival, with one throttled line saying why); each closed if it sends more
- * than {@link #MAX_HANDSHAKE_BYTES} or is not open within the handshake timeout.
+ * Works around Java-WebSocket 1.6.0 buffering a handshake without bound and without a timeout
+ * (its ping timeout covers open connections only): one client could fill the heap with an endless
+ * header, or hold sockets by saying nothing. It bounds connections from their arrival: at most
+ * {@code MAX_CONNECTIONS_PER_ADDRESS} per remote address, pending or open, and at most {@link
+ * #MAX_PENDING} waiting for their WebSocket handshake (more are closed on arrival, counted, with
+ * one throttled line saying why); each closed if it sends more than {@link #MAX_HANDSHAKE_BYTES}
+ * or is not open within the handshake timeout.
  *
- * <p>Java-WebSocket 1.6.0 buffers a handshake until it is complete, however long, and has no
- * timeout before the connection opens (its ping timeout covers open connections only): without
- * this, one client could fill the heap with an endless header, or hold sockets by saying nothing.
- * Its factory's {@code wrapChannel} is the one place that sees each connection as it arrives.
+ * <p>The library's factory's {@code wrapChannel} is the one place that sees each connection as it
+ * arrives. The guard wraps another factory, which makes the sockets and channels: the library's
+ * plain one, or its TLS one; the guard counts what that channel reads.
  *
  * <p>A connection from a trusted proxy ({@code TRUSTED_PROXIES}) carries many clients: it is
  * counted later, against the client its handshake names ({@link #admitForwarded}).
@@ -63,28 +68,30 @@ final class HandshakeGuard implements WebSocketServerFactory {
    */
   static final int HANDSHAKE_TIMEOUT_SECONDS = 3;
 
+  private final WebSocketServerFactory inner;
+  private final FrameStats stats;
   private final long timeoutNanos;
   private final int maxPending;
   private final ConnectionsPerAddress perAddress;
   private final TrustedProxies proxies;
   private final Map<WebSocketImpl, Long> pending = new ConcurrentHashMap<>();
   private final Map<WebSocketImpl, InetAddress> counted = new ConcurrentHashMap<>();
-  private final ThrottledWarning refusal = new ThrottledWarning(log, 10_000);
-  private final LongAdder refused = new LongAdder();
+  private final ThrottledLog refusal = new ThrottledLog(log);
   private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "handshake-timeout");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("handshake-timeout"));
 
   /**
+   * @param inner makes the sockets and wraps their channels (e.g. in TLS)
+   * @param stats where refused connections are counted
    * @param timeoutSeconds a connection not open after this long is closed
    * @param maxPending connections waiting for their handshake at most; more are closed at once
    * @param maxPerAddress connections one address may hold, pending or open; more are closed at once
    * @param proxies the proxies whose connections are counted against the client they name
    */
-  HandshakeGuard(int timeoutSeconds, int maxPending, int maxPerAddress, TrustedProxies proxies) {
+  HandshakeGuard(WebSocketServerFactory inner, FrameStats stats, int timeoutSeconds, int maxPending,
+      int maxPerAddress, TrustedProxies proxies) {
+    this.inner = inner;
+    this.stats = stats;
     this.timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
     this.maxPending = maxPending;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
@@ -95,12 +102,12 @@ final class HandshakeGuard implements WebSocketServerFactory {
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-    return track(new WebSocketImpl(adapter, drafts));
+    return track(inner.createWebSocket(adapter, drafts));
   }
 
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-    return track(new WebSocketImpl(adapter, draft));
+    return track(inner.createWebSocket(adapter, draft));
   }
 
   /** Called once per accepted connection; throwing makes the server close it at once. */
@@ -111,18 +118,19 @@ final class HandshakeGuard implements WebSocketServerFactory {
     if (pending.size() > maxPending) {
       closeExpired(); // forget finished ones before refusing
       if (pending.size() > maxPending) {
-        throw refuse(socket, from, maxPending + " connections are waiting for their handshake");
+        throw refuse(Refusal.WAITING, socket, from,
+            maxPending + " connections are waiting for their handshake");
       }
     }
     if (proxies.trusts(from)) {
-      return new CountingChannel(channel, socket); // counted at its handshake, by its client
+      return CountingChannel.of(inner.wrapChannel(channel, key), socket); // counted at its handshake
     }
     if (!perAddress.admit(from)) {
-      throw refuse(socket, from, "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max()
+      throw refuse(Refusal.PER_ADDRESS, socket, from, "MAX_CONNECTIONS_PER_ADDRESS (" + perAddress.max()
           + ") connections from " + from.getHostAddress() + " are open or waiting for their handshake");
     }
     counted.put(socket, from);
-    return new CountingChannel(channel, socket);
+    return CountingChannel.of(inner.wrapChannel(channel, key), socket);
   }
 
   /**
@@ -156,19 +164,15 @@ final class HandshakeGuard implements WebSocketServerFactory {
     }
   }
 
-  /** Connections closed on arrival: too many waiting, or too many from their address. */
-  long refused() {
-    return refused.sum();
-  }
-
   @Override
   public void close() {
     sweeper.shutdownNow();
+    inner.close();
   }
 
-  private IOException refuse(WebSocketImpl socket, InetAddress from, String why) {
+  private IOException refuse(Refusal reason, WebSocketImpl socket, InetAddress from, String why) {
     pending.remove(socket);
-    refused.increment();
+    stats.clientRefused(reason);
     refusal.warn("Refused a client from {}: {}", from.getHostAddress(), why);
     return new IOException("Refused: " + why);
   }
@@ -190,22 +194,36 @@ final class HandshakeGuard implements WebSocketServerFactory {
     });
   }
 
-  /** The socket, counting what is read until the handshake is done. */
-  private static final class CountingChannel implements ByteChannel {
-    private final SocketChannel channel;
+  /** The socket's channel, counting what is read until the handshake is done. */
+  static class CountingChannel implements ByteChannel {
+    private final ByteChannel channel;
     private final WebSocketImpl socket;
     private long handshakeBytes;
     private boolean handshakeDone; // only the selector thread reads
 
-    CountingChannel(SocketChannel channel, WebSocketImpl socket) {
+    CountingChannel(ByteChannel channel, WebSocketImpl socket) {
       this.channel = channel;
       this.socket = socket;
     }
 
+    /**
+     * {@code channel}, counted; a channel the library reads and writes in steps (its TLS channel,
+     * a {@link WrappedByteChannel}) stays one, so the library still takes those steps.
+     */
+    static CountingChannel of(ByteChannel channel, WebSocketImpl socket) {
+      return channel instanceof WrappedByteChannel wrapped
+          ? new CountingWrappedChannel(wrapped, socket)
+          : new CountingChannel(channel, socket);
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
+      return count(channel.read(dst));
+    }
+
+    /** Counts {@code n} bytes read, while the handshake is not done. */
+    final int count(int n) throws IOException {
       handshakeDone = handshakeDone || socket.getReadyState() != ReadyState.NOT_YET_CONNECTED;
-      int n = channel.read(dst);
       if (!handshakeDone && n > 0 && (handshakeBytes += n) > MAX_HANDSHAKE_BYTES) {
         throw new IOException("WebSocket handshake larger than " + MAX_HANDSHAKE_BYTES + " bytes");
       }
@@ -225,6 +243,41 @@ final class HandshakeGuard implements WebSocketServerFactory {
     @Override
     public void close() throws IOException {
       channel.close();
+    }
+  }
+
+  /** A counted channel that the library reads and writes in steps, as its TLS channel. */
+  static final class CountingWrappedChannel extends CountingChannel implements WrappedByteChannel {
+    private final WrappedByteChannel channel;
+
+    CountingWrappedChannel(WrappedByteChannel channel, WebSocketImpl socket) {
+      super(channel, socket);
+      this.channel = channel;
+    }
+
+    @Override
+    public boolean isNeedWrite() {
+      return channel.isNeedWrite();
+    }
+
+    @Override
+    public void writeMore() throws IOException {
+      channel.writeMore();
+    }
+
+    @Override
+    public boolean isNeedRead() {
+      return channel.isNeedRead();
+    }
+
+    @Override
+    public int readMore(ByteBuffer dst) throws IOException {
+      return count(channel.readMore(dst));
+    }
+
+    @Override
+    public boolean isBlocking() {
+      return channel.isBlocking();
     }
   }
 }

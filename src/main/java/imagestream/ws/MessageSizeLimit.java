@@ -9,11 +9,10 @@ import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.framing.Framedata;
 
 /**
- * RFC 6455 with {@code MAX_FRAME_BYTES} enforced on whole messages, closing with 1009.
- *
- * <p>Java-WebSocket 1.6.0 checks the limit on each frame before allocating it, but checks a
- * fragmented message only once its last fragment arrives: a client could otherwise grow one
- * message without bound in small continuation frames (TooTallNate/Java-WebSocket#1508).
+ * Works around Java-WebSocket 1.6.0 checking a fragmented message's size only once its last
+ * fragment arrives (TooTallNate/Java-WebSocket#1508): a client could otherwise grow one message
+ * without bound in small continuation frames. RFC 6455 with {@code MAX_FRAME_BYTES} enforced on
+ * whole messages, closing with 1009; the library itself checks each frame before allocating it.
  */
 final class MessageSizeLimit extends Draft_6455 {
 

@@ -1,5 +1,6 @@
 package imagestream.ws;
 
+import imagestream.DaemonThreads;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,11 +29,7 @@ final class StalledWrites {
   private final Consumer<WebSocket> askForWrite;
   private final Consumer<WebSocket> checkQueue;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stalled-writes");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("stalled-writes"));
 
   /**
    * @param connections the server's open connections

@@ -2,6 +2,7 @@ package imagestream.bench;
 
 import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvJpegCodec;
+import imagestream.image.OpenCvNatives;
 import imagestream.image.TurboJpegCodec;
 
 /** The JPEG codecs the benchmarks compare, by the names of {@code JPEG_CODEC}. */
@@ -15,6 +16,7 @@ final class BenchCodecs {
    * @throws UnsatisfiedLinkError if {@code turbojpeg} is asked and the library does not load
    */
   static JpegCodec create(String name) {
+    OpenCvNatives.load();
     return switch (name) {
       case "opencv" -> new OpenCvJpegCodec();
       case "turbojpeg" -> TurboJpegCodec.load(TurboJpegCodec.defaultLibraryNames());

@@ -3,7 +3,7 @@ package imagestream.bench;
 import imagestream.image.FrameException;
 import imagestream.image.FramePipeline;
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
+import imagestream.image.processors.Grayscale;
 import imagestream.image.JpegCodec;
 import imagestream.image.OpenCvNatives;
 import imagestream.image.PixelFormatGrayCodec;

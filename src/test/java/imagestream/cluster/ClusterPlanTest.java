@@ -88,14 +88,14 @@ class ClusterPlanTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {
-      "WS_PORT=0                  | --tls off                 | The cluster needs fixed ports: WS_PORT=0",
-      "WS_PORT=65535              | --frame-servers 2         | WS_PORT=65535 leaves no room for 2 frame servers",
-      "WS_PORT=8080\\nHTTP_PORT=8081 | --frame-servers 2      | include HTTP_PORT=8081",
-      "HTTP_PORT=8443             | --tls self-signed         | HTTP_PORT and PUBLIC_PORT are both 8443",
-      "HOST=0.0.0.0               | --tls off                 | HOST=0.0.0.0 listens on every address: set PUBLIC_URL",
-      "WS_PORT=abc                | --tls off                 | Invalid setting WS_PORT=\"abc\"",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      WS_PORT=0                  | --tls off                 | The cluster needs fixed ports: WS_PORT=0
+      WS_PORT=65535              | --frame-servers 2         | WS_PORT=65535 leaves no room for 2 frame servers
+      WS_PORT=8080\\nHTTP_PORT=8081 | --frame-servers 2      | include HTTP_PORT=8081
+      HTTP_PORT=8443             | --tls self-signed         | HTTP_PORT and PUBLIC_PORT are both 8443
+      HOST=0.0.0.0               | --tls off                 | HOST=0.0.0.0 listens on every address: set PUBLIC_URL
+      WS_PORT=abc                | --tls off                 | Invalid setting WS_PORT="abc"
+      """)
   void whatItCannotDoIsOneLine(String env, String option, String message) throws IOException {
     String[] split = option.split(" ");
     assertEquals(1, plan(env.replace("\\n", "\n") + "\n", split[0], split[1]));
@@ -105,12 +105,12 @@ class ClusterPlanTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource(delimiter = '|', value = {
-      "--frame-servers | 0    | FRAME_SERVERS=0: expected a whole number from 1 to 64",
-      "--tls           | on   | PUBLIC_TLS=on: expected one of self-signed, files, off",
-      "--tls           | files | PUBLIC_TLS=files needs PUBLIC_CERT and PUBLIC_KEY",
-      "--cert          | x.pem | PUBLIC_CERT and PUBLIC_KEY are used with PUBLIC_TLS=files only",
-  })
+  @CsvSource(delimiter = '|', textBlock = """
+      --frame-servers | 0    | FRAME_SERVERS=0: expected a whole number from 1 to 64
+      --tls           | on   | PUBLIC_TLS=on: expected one of self-signed, files, off
+      --tls           | files | PUBLIC_TLS=files needs PUBLIC_CERT and PUBLIC_KEY
+      --cert          | x.pem | PUBLIC_CERT and PUBLIC_KEY are used with PUBLIC_TLS=files only
+      """)
   void aBadOptionIsOneLineAndStatus2(String option, String value, String message) throws IOException {
     assertEquals(2, plan("", option, value));
     assertTrue(error().startsWith(message), error());

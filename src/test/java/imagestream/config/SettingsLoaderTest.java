@@ -36,11 +36,11 @@ class SettingsLoaderTest {
     assertEquals(Map.of("SERVER_WIDTH", "64", "SERVER_HEIGHT", "48", "HOST", "localhost",
         "WS_PORT", "7001"), raw);
     Settings s = Settings.fromMap(raw);
-    assertEquals(64, s.serverWidth());
-    assertEquals(48, s.serverHeight());
-    assertEquals("localhost", s.host());
-    assertEquals(7001, s.wsPort());
-    assertEquals(40, s.clientWidth()); // not in the file: the default
+    assertEquals(64, s.integer(Setting.SERVER_WIDTH));
+    assertEquals(48, s.integer(Setting.SERVER_HEIGHT));
+    assertEquals("localhost", s.text(Setting.HOST));
+    assertEquals(7001, s.integer(Setting.WS_PORT));
+    assertEquals(40, s.integer(Setting.CLIENT_WIDTH)); // not in the file: the default
   }
 
   @Test
@@ -71,7 +71,7 @@ class SettingsLoaderTest {
     Path shipped = Path.of(".env");
     assertTrue(Files.isRegularFile(shipped), "the project's .env is missing");
     Map<String, String> raw = SettingsLoader.read(shipped, Map.of());
-    assertEquals(Settings.KEYS.size(), raw.size(), "every key is in the shipped .env: " + raw);
+    assertEquals(Setting.names().size(), raw.size(), "every key is in the shipped .env: " + raw);
     assertEquals(Settings.fromMap(Map.of()), Settings.fromMap(raw));
   }
 }

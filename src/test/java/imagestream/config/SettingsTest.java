@@ -1,6 +1,7 @@
 package imagestream.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Settings: the seed's defaults, parsing, and messages that say what is wrong. */
+/** Settings: the original template's defaults, parsing, and messages that say what is wrong. */
 class SettingsTest {
 
   private static final ProcessingChain GRAYSCALE = ProcessingChain.parse("grayscale");
@@ -23,12 +24,9 @@ class SettingsTest {
           TrustedProxies.NONE);
 
   @Test
-  void emptyMapGivesTheSeedDefaults() {
-    assertEquals(
-        new Settings(
-            40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, "", "", GRAYSCALE, "auto",
-            DEFAULT_LIMITS),
-        Settings.fromMap(Map.of()));
+  void emptyMapGivesTheDefaults() {
+    assertValues(Settings.fromMap(Map.of()),
+        40, 30, 0.6, 40, 30, 0.6, "localhost", 6969, 8080, "", "", GRAYSCALE, "auto", DEFAULT_LIMITS);
   }
 
   @Test
@@ -51,24 +49,11 @@ class SettingsTest {
                 "WS_PORT", "0",
                 "HTTP_PORT", "65535",
                 "JPEG_CODEC", "TurboJPEG"));
-    assertEquals(
-        new Settings(640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, "", "", GRAYSCALE,
-            "turbojpeg",
-            new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
-                List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
-                true, TrustedProxies.NONE)),
-        s);
+    assertValues(s, 640, 480, 0.85, 320, 240, 1.0, "127.0.0.1", 0, 65535, "", "", GRAYSCALE,
+        "turbojpeg", new Limits(7680L * 4320, 2 * 1024 * 1024, 50, 8,
+            List.of("http://127.0.0.1:65535", "http://localhost:65535", "http://[::1]:65535"),
+            true, TrustedProxies.NONE));
     assertEquals(100, s.serverJpgQuality100());
-  }
-
-  @Test
-  void withWsPortChangesOnlyThePort() {
-    Settings s = Settings.fromMap(Map.of()).withWsPort(1234);
-    assertEquals(
-        new Settings(
-            40, 30, 0.6, 40, 30, 0.6, "localhost", 1234, 8080, "", "", GRAYSCALE, "auto",
-            DEFAULT_LIMITS),
-        s);
   }
 
   @Test
@@ -77,15 +62,43 @@ class SettingsTest {
         "WS_PATH", "/ws", "PUBLIC_URL", "https://cam.example.org", "TRUSTED_PROXIES",
         "127.0.0.1, 10.0.0.0/8"));
     assertEquals(s, Settings.fromMap(s.asMap()));
-    assertEquals(Settings.KEYS, s.asMap().keySet().stream().toList());
+    assertEquals(Setting.names(), s.asMap().keySet().stream().toList());
+  }
+
+  @Test
+  void equalValuesMakeEqualSettings() {
+    assertEquals(Settings.fromMap(Map.of("CLIENT_JPG_COMPRESSION", "0.60")),
+        Settings.fromMap(Map.of()));
+    assertNotEquals(Settings.fromMap(Map.of("WS_PORT", "7000")), Settings.fromMap(Map.of()));
+  }
+
+  /** Every value of {@code s}, as the keys' order in the table gives them. */
+  private static void assertValues(Settings s, int clientWidth, int clientHeight,
+      double clientQuality, int serverWidth, int serverHeight, double serverQuality, String host,
+      int wsPort, int httpPort, String wsPath, String publicUrl, ProcessingChain processing,
+      String codec, Limits limits) {
+    assertEquals(clientWidth, s.integer(Setting.CLIENT_WIDTH));
+    assertEquals(clientHeight, s.integer(Setting.CLIENT_HEIGHT));
+    assertEquals(clientQuality, s.number(Setting.CLIENT_JPG_COMPRESSION));
+    assertEquals(serverWidth, s.integer(Setting.SERVER_WIDTH));
+    assertEquals(serverHeight, s.integer(Setting.SERVER_HEIGHT));
+    assertEquals(serverQuality, s.number(Setting.SERVER_JPG_COMPRESSION));
+    assertEquals(host, s.text(Setting.HOST));
+    assertEquals(wsPort, s.integer(Setting.WS_PORT));
+    assertEquals(httpPort, s.integer(Setting.HTTP_PORT));
+    assertEquals(wsPath, s.text(Setting.WS_PATH));
+    assertEquals(publicUrl, s.text(Setting.PUBLIC_URL));
+    assertEquals(processing, s.processing());
+    assertEquals(codec, s.text(Setting.JPEG_CODEC));
+    assertEquals(limits, s.limits());
   }
 
   @Test
   void aPublicUrlIsNormalizedAndAllowedBesideThePageServersOwnOrigins() {
     Settings s = Settings.fromMap(Map.of("HOST", "127.0.0.1", "HTTP_PORT", "8080",
         "PUBLIC_URL", "HTTPS://Cam.Example.org:443/", "WS_PATH", "/ws"));
-    assertEquals("https://cam.example.org", s.publicUrl());
-    assertEquals("/ws", s.wsPath());
+    assertEquals("https://cam.example.org", s.text(Setting.PUBLIC_URL));
+    assertEquals("/ws", s.text(Setting.WS_PATH));
     assertTrue(s.limits().allowsOrigin("https://cam.example.org"));
     assertTrue(s.limits().allowsOrigin("http://127.0.0.1:8080"), "the page server's own still");
     assertTrue(!s.limits().allowsOrigin("http://cam.example.org"), "another scheme is another origin");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,20 @@ class SettingsWatcherTest {
     return Files.writeString(dir.resolve(".env"), String.join("\n", lines) + "\n");
   }
 
+  /** A watcher on {@code lines} that the test polls by hand, so it needs no timing. */
+  private void openPolledByHand(String... lines) throws IOException {
+    open(lines);
+    watcher.start(applied::add);
+    watcher.close();
+  }
+
+  /** Writes {@code lines} and polls twice: once to see the change, once to see it settled. */
+  private void writeAndSettle(String... lines) throws IOException {
+    write(lines);
+    watcher.poll();
+    watcher.poll();
+  }
+
   private SettingsWatcher open(String... lines) throws IOException {
     watcher = SettingsWatcher.open(write(lines), "Test server");
     return watcher;
@@ -50,7 +65,7 @@ class SettingsWatcherTest {
     watcher.poll();
     assertSame(before, watcher.current(), "a change seen once may be a save in progress");
     watcher.poll();
-    assertEquals(32, watcher.current().serverWidth());
+    assertEquals(32, watcher.current().integer(Setting.SERVER_WIDTH));
     assertEquals("grayscale,edges", watcher.current().processing().toString());
     assertEquals(List.of(watcher.current()), applied);
     watcher.poll();
@@ -59,31 +74,21 @@ class SettingsWatcherTest {
 
   @Test
   void invalidEditKeepsTheLastGoodSettings() throws IOException {
-    open("SERVER_WIDTH=64");
-    watcher.start(applied::add);
-    watcher.close();
+    openPolledByHand("SERVER_WIDTH=64");
     Settings good = watcher.current();
-    write("SERVER_WIDTH=wide");
-    watcher.poll();
-    watcher.poll();
+    writeAndSettle("SERVER_WIDTH=wide");
     assertSame(good, watcher.current());
     assertEquals(List.of(), applied);
-    write("SERVER_WIDTH=48");
-    watcher.poll();
-    watcher.poll();
-    assertEquals(48, watcher.current().serverWidth(), "a later good edit still applies");
+    writeAndSettle("SERVER_WIDTH=48");
+    assertEquals(48, watcher.current().integer(Setting.SERVER_WIDTH), "a later good edit still applies");
   }
 
   @Test
   void unknownProcessorIsAnInvalidEdit() throws IOException {
-    open("PROCESSING=grayscale");
-    watcher.start(applied::add);
-    watcher.close();
-    write("PROCESSING=grayscale,sepia", "SERVER_WIDTH=80");
-    watcher.poll();
-    watcher.poll();
+    openPolledByHand("PROCESSING=grayscale");
+    writeAndSettle("PROCESSING=grayscale,sepia", "SERVER_WIDTH=80");
     assertEquals("grayscale", watcher.current().processing().toString());
-    assertEquals(40, watcher.current().serverWidth(), "none of the edit applies");
+    assertEquals(40, watcher.current().integer(Setting.SERVER_WIDTH), "none of the edit applies");
   }
 
   @Test
@@ -94,41 +99,31 @@ class SettingsWatcherTest {
     });
     watcher.close();
     Settings good = watcher.current();
-    write("SERVER_WIDTH=32");
-    watcher.poll();
-    watcher.poll();
+    writeAndSettle("SERVER_WIDTH=32");
     assertSame(good, watcher.current());
   }
 
   @Test
   void hostAndPortsKeepTheirStartingValues() throws IOException {
-    open("HOST=127.0.0.1", "WS_PORT=7001", "HTTP_PORT=7002", "CLIENT_WIDTH=64");
-    watcher.start(applied::add);
-    watcher.close();
-    write("HOST=0.0.0.0", "WS_PORT=7101", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
-    watcher.poll();
-    watcher.poll();
+    openPolledByHand("HOST=127.0.0.1", "WS_PORT=7001", "HTTP_PORT=7002", "CLIENT_WIDTH=64");
+    writeAndSettle("HOST=0.0.0.0", "WS_PORT=7101", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
     Settings now = watcher.current();
-    assertEquals(320, now.clientWidth());
-    assertEquals("127.0.0.1", now.host());
-    assertEquals(7001, now.wsPort());
-    assertEquals(7002, now.httpPort());
+    assertEquals(320, now.integer(Setting.CLIENT_WIDTH));
+    assertEquals("127.0.0.1", now.text(Setting.HOST));
+    assertEquals(7001, now.integer(Setting.WS_PORT));
+    assertEquals(7002, now.integer(Setting.HTTP_PORT));
 
-    write("HOST=0.0.0.0", "WS_PORT=7201", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
-    watcher.poll();
-    watcher.poll();
+    writeAndSettle("HOST=0.0.0.0", "WS_PORT=7201", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
     assertEquals(1, applied.size(), "a change of ports alone changes nothing in force");
   }
 
   @Test
   void removedFileKeepsTheSettings() throws IOException {
-    open("SERVER_WIDTH=64");
-    watcher.start(applied::add);
-    watcher.close();
+    openPolledByHand("SERVER_WIDTH=64");
     Files.delete(dir.resolve(".env"));
     watcher.poll();
     watcher.poll();
-    assertEquals(64, watcher.current().serverWidth());
+    assertEquals(64, watcher.current().integer(Setting.SERVER_WIDTH));
     assertEquals(List.of(), applied);
   }
 
@@ -155,11 +150,7 @@ class SettingsWatcherTest {
     write("SERVER_HEIGHT=24");
     assertTrue(failed.await(5, TimeUnit.SECONDS), "the edit reached the server");
     write("SERVER_HEIGHT=12");
-    long start = System.nanoTime();
-    while (watcher.current().serverHeight() != 12) {
-      assertTrue(System.nanoTime() - start < 5_000_000_000L, "a later edit was not applied");
-      Thread.sleep(10);
-    }
+    Await.until("a later edit to apply", () -> watcher.current().integer(Setting.SERVER_HEIGHT) == 12);
   }
 
   /** The real polling thread: an edit is in force well within a second (here: within 5 s). */
@@ -170,10 +161,7 @@ class SettingsWatcherTest {
     watcher.start(applied::add);
     long start = System.nanoTime();
     write("SERVER_HEIGHT=24");
-    while (watcher.current().serverHeight() != 24) {
-      assertTrue(System.nanoTime() - start < 5_000_000_000L, "not applied within 5 s");
-      Thread.sleep(10);
-    }
+    Await.until("the edit to apply", () -> watcher.current().integer(Setting.SERVER_HEIGHT) == 24);
     System.out.printf("SettingsWatcherTest: edit in force after %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 }

@@ -54,37 +54,42 @@ class TrustedProxiesTest {
 
   @Test
   void theFirstUntrustedHopFromTheRightIsTheClient() throws Exception {
-    assertEquals(ip("203.0.113.9"), NGINX.clientAddress(ip("127.0.0.1"), "203.0.113.9", null));
+    assertClient("203.0.113.9", "203.0.113.9", null);
     // A client's own entry, further left, is never reached: the hop nginx added is.
-    assertEquals(ip("203.0.113.9"),
-        NGINX.clientAddress(ip("127.0.0.1"), "1.2.3.4, 203.0.113.9", null));
+    assertClient("203.0.113.9", "1.2.3.4, 203.0.113.9", null);
     // A chain of trusted proxies is walked through.
-    assertEquals(ip("203.0.113.9"),
-        NGINX.clientAddress(ip("127.0.0.1"), "1.2.3.4, 203.0.113.9, 10.0.0.7", null));
+    assertClient("203.0.113.9", "1.2.3.4, 203.0.113.9, 10.0.0.7", null);
     // All trusted: the leftmost.
-    assertEquals(ip("10.0.0.8"), NGINX.clientAddress(ip("127.0.0.1"), "10.0.0.8, 10.0.0.7", null));
+    assertClient("10.0.0.8", "10.0.0.8, 10.0.0.7", null);
   }
 
   @Test
   void hopsMayCarryPortsAndBrackets() throws Exception {
-    assertEquals(ip("203.0.113.9"), NGINX.clientAddress(ip("127.0.0.1"), "203.0.113.9:5123", null));
-    assertEquals(ip("2001:db8::5"), NGINX.clientAddress(ip("127.0.0.1"), "[2001:db8::5]:443", null));
-    assertEquals(ip("2001:db8::5"), NGINX.clientAddress(ip("127.0.0.1"), " 2001:db8::5 ", null));
+    assertClient("203.0.113.9", "203.0.113.9:5123", null);
+    assertClient("2001:db8::5", "[2001:db8::5]:443", null);
+    assertClient("2001:db8::5", " 2001:db8::5 ", null);
   }
 
   @Test
   void xRealIpCountsOnlyWithoutForwardedFor() throws Exception {
-    assertEquals(ip("203.0.113.10"), NGINX.clientAddress(ip("127.0.0.1"), null, "203.0.113.10"));
-    assertEquals(ip("203.0.113.9"), NGINX.clientAddress(ip("127.0.0.1"), "203.0.113.9", "203.0.113.10"));
-    assertEquals(ip("127.0.0.1"), NGINX.clientAddress(ip("127.0.0.1"), null, "not an address"));
-    assertEquals(ip("127.0.0.1"), NGINX.clientAddress(ip("127.0.0.1"), " ", null));
+    assertClient("203.0.113.10", null, "203.0.113.10");
+    assertClient("203.0.113.9", "203.0.113.9", "203.0.113.10");
+    assertClient("127.0.0.1", null, "not an address");
+    assertClient("127.0.0.1", " ", null);
   }
 
   @Test
   void aHopThatIsNotAnAddressStopsAtTheProxyThatPassedItOn() throws Exception {
-    assertEquals(ip("127.0.0.1"), NGINX.clientAddress(ip("127.0.0.1"), "unknown", null));
-    assertEquals(ip("10.0.0.7"), NGINX.clientAddress(ip("127.0.0.1"), "evil.example, 10.0.0.7", null));
-    assertEquals(ip("127.0.0.1"), NGINX.clientAddress(ip("127.0.0.1"), "203.0.113.9,", null));
+    assertClient("127.0.0.1", "unknown", null);
+    assertClient("10.0.0.7", "evil.example, 10.0.0.7", null);
+    assertClient("127.0.0.1", "203.0.113.9,", null);
+  }
+
+  /** The client nginx on 127.0.0.1 names with these headers (null: not sent) is {@code expected}. */
+  private static void assertClient(String expected, String forwardedFor, String realIp)
+      throws Exception {
+    assertEquals(ip(expected), NGINX.clientAddress(ip("127.0.0.1"), forwardedFor, realIp),
+        "X-Forwarded-For: " + forwardedFor + ", X-Real-IP: " + realIp);
   }
 
   @ParameterizedTest

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.http.PageServer;
-import imagestream.http.PageServerMain;
+import imagestream.LogCapture;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
-import imagestream.ws.FrameServer;
-import imagestream.ws.FrameServerMain;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,12 +19,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -50,49 +45,31 @@ class BrowserIT {
       List.of("CLIENT_WIDTH=320", "CLIENT_HEIGHT=240", "SERVER_WIDTH=160", "SERVER_HEIGHT=120",
           "PROCESSING=grayscale");
 
-  private static Path dir;
-  private static Path env;
-  private static int wsPort;
-  private static int httpPort;
-  private static FrameServer frames;
-  private static PageServer page;
+  @RegisterExtension static final LivePage live = new LivePage();
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    Files.createDirectories(Path.of("target"));
-    dir = Files.createTempDirectory(Path.of("target"), "browser-it-");
-    env = dir.resolve(".env");
-    wsPort = freePort();
-    httpPort = freePort();
-    writeEnv(BASE);
-    frames = FrameServerMain.start(env);
-    page = PageServerMain.start(env);
-    browser = Chromium.start(dir.resolve("downloads"));
-    browser.get(page.url());
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    Servers.stop(browser, page, frames);
+    live.startServers(BASE.toArray(String[]::new));
+    browser = live.openBrowser();
   }
 
   @Test
   @Order(1)
   void showsTheCameraInGrayscaleAtTheServersSize() {
-    long first = waitForFrames(5);
-    assertEquals(160L, stat("frameWidth"), "processed frame width");
-    assertEquals(120L, stat("frameHeight"), "processed frame height");
+    long first = live.waitForFrames(5);
+    assertEquals(160L, live.stat("frameWidth"), "processed frame width");
+    assertEquals(120L, live.stat("frameHeight"), "processed frame height");
     assertTrue(cameraIsColour(), "the fake camera should be a colour source");
     assertTrue(displayedFrameIsGray(), "the processed frame should have R == G == B everywhere");
-    assertEquals("grayscale", stat("processing"));
+    assertEquals("grayscale", live.stat("processing"));
 
     long start = System.nanoTime();
-    long received = waitForFrames(first + 40);
+    long received = live.waitForFrames(first + 40);
     double seconds = (System.nanoTime() - start) / 1e9;
     System.out.printf(
         "BrowserIT: %.1f frames/s received by the page (320x240 -> 160x120), median round trip %s ms%n",
-        (received - first) / seconds, js("return window.imageStream.rttMedian"));
+        (received - first) / seconds, live.js("return window.imageStream.rttMedian"));
   }
 
   @Test
@@ -117,8 +94,8 @@ class BrowserIT {
 
     chain.clear();
     chain.sendKeys("grayscale,sepia" + Keys.ENTER);
-    waitFor("the page to show the refusal", () -> message().contains("\"sepia\" is not offered"));
-    assertEquals("grayscale,threshold", stat("processing"), "a refused chain changes nothing");
+    live.waitFor("the page to show the refusal", () -> message().contains("\"sepia\" is not offered"));
+    assertEquals("grayscale,threshold", live.stat("processing"), "a refused chain changes nothing");
     assertEquals("grayscale,threshold", dropdown.getFirstSelectedOption().getAttribute("value"));
 
     dropdown.selectByValue("");
@@ -129,59 +106,63 @@ class BrowserIT {
   @Test
   @Order(3)
   void editedSettingsApplyWithoutAReload() throws Exception {
-    js("window.notReloaded = true");
-    long configs = (long) stat("configs");
+    live.js("window.notReloaded = true");
+    long configs = (long) live.stat("configs");
     try {
-      writeEnv(List.of("CLIENT_WIDTH=160", "CLIENT_HEIGHT=120", "CLIENT_JPG_COMPRESSION=0.9",
+      live.writeEnv(List.of("CLIENT_WIDTH=160", "CLIENT_HEIGHT=120", "CLIENT_JPG_COMPRESSION=0.9",
           "SERVER_WIDTH=200", "SERVER_HEIGHT=150", "PROCESSING=edges"));
       long edited = System.nanoTime();
-      waitFor("the new CLIENT_* values in the page", () -> Long.valueOf(160).equals(stat("clientWidth")));
+      live.waitFor("the new CLIENT_* values in the page", () -> Long.valueOf(160).equals(live.stat("clientWidth")));
       System.out.printf("BrowserIT: the edit of .env reached the page after %d ms%n",
           (System.nanoTime() - edited) / 1_000_000);
-      waitFor("frames of the new server size",
-          () -> Long.valueOf(200).equals(stat("frameWidth")) && Long.valueOf(150).equals(stat("frameHeight")));
-      assertEquals(Boolean.TRUE, js("return window.notReloaded"), "the page was not reloaded");
-      assertEquals(configs + 1, stat("configs"), "one config message pushed");
-      assertEquals(120L, stat("clientHeight"));
-      assertEquals(0.9, ((Number) stat("clientQuality")).doubleValue());
-      assertEquals("160x120, JPEG quality 0.9", text("capture-size"));
-      assertEquals("edges", stat("processing"), "a page that chose nothing follows PROCESSING");
+      live.waitFor("frames of the new server size",
+          () -> Long.valueOf(200).equals(live.stat("frameWidth")) && Long.valueOf(150).equals(live.stat("frameHeight")));
+      assertEquals(Boolean.TRUE, live.js("return window.notReloaded"), "the page was not reloaded");
+      assertEquals(configs + 1, live.stat("configs"), "one config message pushed");
+      assertEquals(120L, live.stat("clientHeight"));
+      assertEquals(0.9, ((Number) live.stat("clientQuality")).doubleValue());
+      assertEquals("160x120, JPEG quality 0.9", live.text("capture-size"));
+      assertEquals("edges", live.stat("processing"), "a page that chose nothing follows PROCESSING");
       assertTrue(displayedFrameIsBlackAndWhite(), "edges are white on black");
       String served = HttpClient.newHttpClient()
-          .send(HttpRequest.newBuilder(URI.create(page.url())).build(), HttpResponse.BodyHandlers.ofString())
+          .send(HttpRequest.newBuilder(URI.create(live.page().url())).build(), HttpResponse.BodyHandlers.ofString())
           .body();
       assertTrue(served.contains("width: Number('160')") && served.contains("quality: Number('0.9')"),
           "a new page gets the new values from the page server");
 
-      writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
-      Thread.sleep(1000); // four polls of the watcher: twice the longest a valid edit takes
-      assertEquals(configs + 1, stat("configs"), "an invalid edit is not pushed");
-      assertEquals(200L, stat("frameWidth"), "the last good settings stay");
+      try (LogCapture log = LogCapture.start()) {
+        live.writeEnv(List.of("CLIENT_WIDTH=0", "SERVER_WIDTH=100", "PROCESSING=grayscale"));
+        log.await("WebSocket server ignored the edit", 5); // both servers have read it, and decided
+        log.await("Page server ignored the edit", 5);
+      }
+      live.waitForFrames((long) live.stat("framesReceived") + 3);
+      assertEquals(configs + 1, live.stat("configs"), "an invalid edit is not pushed");
+      assertEquals(200L, live.stat("frameWidth"), "the last good settings stay");
     } finally {
-      writeEnv(BASE);
+      live.writeEnv(BASE);
     }
-    waitFor("the base settings again", () -> Long.valueOf(160).equals(stat("frameWidth"))
-        && Long.valueOf(320).equals(stat("clientWidth")) && "grayscale".equals(stat("processing")));
+    live.waitFor("the base settings again", () -> Long.valueOf(160).equals(live.stat("frameWidth"))
+        && Long.valueOf(320).equals(live.stat("clientWidth")) && "grayscale".equals(live.stat("processing")));
   }
 
   @Test
   @Order(4)
   void pausesResumesAndSavesASnapshot() throws Exception {
-    waitForFrames((long) stat("framesReceived") + 3);
+    live.waitForFrames((long) live.stat("framesReceived") + 3);
     browser.findElement(By.id("pause")).click();
-    assertEquals("paused", text("state"));
-    Thread.sleep(300); // the frame in flight, if any, comes back
-    long sent = (long) stat("framesSent");
-    Thread.sleep(1000);
-    assertEquals(sent, stat("framesSent"), "nothing is sent while paused");
+    assertEquals("paused", live.text("state"));
+    live.waitFor("the frames in flight to come back", () -> live.text("in-flight").startsWith("0 /"));
+    long sent = (long) live.stat("framesSent");
+    long camera = (long) live.stat("cameraFrames");
+    live.waitFor("a second of camera frames", () -> (long) live.stat("cameraFrames") >= camera + 20);
+    assertEquals(sent, live.stat("framesSent"), "nothing is sent while paused");
     browser.findElement(By.id("pause")).click();
-    assertEquals("streaming", text("state"));
-    waitForFrames((long) stat("framesReceived") + 5);
+    assertEquals("streaming", live.text("state"));
+    live.waitForFrames((long) live.stat("framesReceived") + 5);
 
     browser.findElement(By.id("snapshot")).click();
-    Path downloads = dir.resolve("downloads");
-    waitFor("the snapshot file", () -> PageProbe.files(downloads, ".png").size() == 1);
-    byte[] png = Files.readAllBytes(PageProbe.files(downloads, ".png").get(0));
+    live.waitFor("the snapshot file", () -> live.downloads(".png").size() == 1);
+    byte[] png = Files.readAllBytes(live.downloads(".png").get(0));
     assertEquals(0x89, png[0] & 0xFF, "a PNG");
     assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
     ByteBuffer header = ByteBuffer.wrap(png, 16, 8);
@@ -192,40 +173,50 @@ class BrowserIT {
   @Test
   @Order(5)
   void offersACameraChoiceAndSwitchesCameras() {
-    assertEquals(2L, stat("cameras"), "Chromium was started with two fake cameras");
+    assertEquals(2L, live.stat("cameras"), "Chromium was started with two fake cameras");
     assertTrue(browser.findElement(By.id("camera-choice")).isDisplayed());
     assertTrue(browser.findElement(By.id("facing-choice")).isDisplayed());
     Select cameras = new Select(browser.findElement(By.id("camera-select")));
-    String before = (String) stat("camera");
+    String before = (String) live.stat("camera");
     String other = cameras.getOptions().stream().map(WebElement::getText)
         .filter(label -> !label.equals(before)).findFirst().orElseThrow();
     cameras.selectByVisibleText(other);
-    waitFor("the other camera", () -> other.equals(stat("camera")));
-    waitForFrames((long) stat("framesReceived") + 10);
+    live.waitFor("the other camera", () -> other.equals(live.stat("camera")));
+    live.waitForFrames((long) live.stat("framesReceived") + 10);
 
     new Select(browser.findElement(By.id("facing"))).selectByValue("environment");
-    waitForFrames((long) stat("framesReceived") + 10); // a fake camera has no facing: any will do
+    live.waitForFrames((long) live.stat("framesReceived") + 10); // a fake camera has no facing: any will do
     assertEquals("", message());
   }
 
-  /** The README's picture: a larger stream through the edges chain, with the stats filled in. */
+  /**
+   * The README's picture, and what it shows: the camera at 640x480 beside the server's edges at
+   * 320x240, the statistics filled in. Saved as {@code target/screenshot.png}.
+   */
   @Test
   @Order(6)
-  void takesTheScreenshotForTheReadme() throws Exception {
+  void showsTheEdgesStreamWithItsStatisticsForTheReadmePicture() throws Exception {
     try {
-      writeEnv(List.of("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "SERVER_WIDTH=320",
+      live.writeEnv(List.of("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "SERVER_WIDTH=320",
           "SERVER_HEIGHT=240", "PROCESSING=grayscale"));
-      waitFor("the larger frames", () -> Long.valueOf(320).equals(stat("frameWidth")));
+      live.waitFor("the larger frames", () -> Long.valueOf(320).equals(live.stat("frameWidth")));
       new Select(browser.findElement(By.id("processing"))).selectByValue("edges");
       waitForProcessing("edges");
-      Thread.sleep(1500); // a full second of stats
+      live.waitFor("a second of statistics at this size",
+          () -> live.text("sizes").equals("640x480 / 320x240") && live.text("rtt").endsWith(" ms")
+              && !live.text("fps").equals("-") && Long.parseLong(live.text("fps")) > 0);
+      assertEquals("edges", live.text("chain-in-use"));
+      assertEquals("streaming", live.text("state"));
+      assertEquals("640x480, JPEG quality 0.6", live.text("capture-size"));
+      assertTrue(cameraIsColour(), "the camera in colour");
+      assertTrue(displayedFrameIsBlackAndWhite(), "the server's edges");
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, Path.of("target", "screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
       new Select(browser.findElement(By.id("processing"))).selectByValue("");
-      writeEnv(BASE);
+      live.writeEnv(BASE);
     }
-    waitFor("the base settings again", () -> Long.valueOf(160).equals(stat("frameWidth")));
+    live.waitFor("the base settings again", () -> Long.valueOf(160).equals(live.stat("frameWidth")));
   }
 
   @Test
@@ -234,71 +225,35 @@ class BrowserIT {
     new Select(browser.findElement(By.id("processing"))).selectByValue("invert");
     waitForProcessing("invert");
 
-    frames.shutdown(1000);
-    frames = null;
-    waitFor("the page to notice the lost connection", () -> !"streaming".equals(stat("state")));
+    live.stopFrames();
+    live.waitFor("the page to notice the lost connection", () -> !"streaming".equals(live.stat("state")));
     assertTrue(message().contains("Lost the connection"), "the page should say the connection was lost");
 
-    frames = FrameServerMain.start(env);
-    long before = (long) stat("framesReceived");
-    waitForFrames(before + 10);
-    assertEquals("streaming", stat("state"));
+    live.startFrames(live.dir().resolve(".env"));
+    long before = (long) live.stat("framesReceived");
+    live.waitForFrames(before + 10);
+    assertEquals("streaming", live.stat("state"));
     assertEquals("", message());
-    assertEquals("invert", stat("processing"), "the page asks for its chain again");
+    assertEquals("invert", live.stat("processing"), "the page asks for its chain again");
     assertFalse(displayedFrameIsGray());
   }
 
   // --- helpers ---------------------------------------------------------------------------
 
-  /** Writes the test's .env: the addresses, then {@code lines}; whole, as editors save. */
-  private static void writeEnv(List<String> lines) throws IOException {
-    List<String> all = new ArrayList<>(List.of("HOST=127.0.0.1", "WS_PORT=" + wsPort, "HTTP_PORT=" + httpPort));
-    all.addAll(lines);
-    Path temp = Files.writeString(dir.resolve(".env.tmp"), String.join("\n", all) + "\n");
-    Files.move(temp, env, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** Waits until the page uses {@code chain} and has shown frames made with it. */
   private static void waitForProcessing(String chain) {
-    waitFor("processing " + chain, () -> chain.equals(stat("processing")));
+    live.waitFor("processing " + chain, () -> chain.equals(live.stat("processing")));
     // A frame in flight when the chain changed may still come back the old way.
-    waitForFrames((long) stat("framesReceived") + 3);
-  }
-
-  private static long waitForFrames(long count) {
-    waitFor("the page to receive " + count + " frames", () -> (long) stat("framesReceived") >= count);
-    return (long) stat("framesReceived");
-  }
-
-  private static Object stat(String name) {
-    return js("return window.imageStream && window.imageStream." + name);
-  }
-
-  private static String text(String id) {
-    return (String) js("return document.getElementById('" + id + "').textContent");
+    live.waitForFrames((long) live.stat("framesReceived") + 3);
   }
 
   private static String message() {
-    return text("message");
-  }
-
-  private static Object js(String script) {
-    return PageProbe.js(browser, script);
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition) {
-    PageProbe.waitFor(browser, what, condition);
+    return live.text("message");
   }
 
   private static boolean cameraIsColour() {
     Object result =
-        js(
+        live.js(
             "const v = document.getElementById('camera');"
                 + "const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
                 + "const x = c.getContext('2d'); x.drawImage(v, 0, 0, 64, 48);"
@@ -315,7 +270,7 @@ class BrowserIT {
     @SuppressWarnings("unchecked")
     List<Long> counts =
         (List<Long>)
-            js(
+            live.js(
                 "const c = document.getElementById('processed');"
                     + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                     + "let gray = 0, extreme = 0;"

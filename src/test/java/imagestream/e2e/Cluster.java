@@ -2,6 +2,7 @@ package imagestream.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.Await;
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.ws.TestClient;
 import java.io.BufferedReader;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,11 +133,7 @@ final class Cluster implements AutoCloseable {
 
   /** Waits up to 10 s for a line containing {@code text}. */
   void awaitLine(String text) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!output().contains(text)) {
-      assertTrue(System.nanoTime() < deadline, () -> "no line with \"" + text + "\": " + output());
-      Thread.sleep(20);
-    }
+    Await.until("a line with \"" + text + "\"", Duration.ofSeconds(10), () -> output().contains(text));
   }
 
   /**

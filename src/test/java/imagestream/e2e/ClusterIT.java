@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.Await;
 import imagestream.bench.LoadOptions;
 import imagestream.bench.LoadRun;
 import imagestream.ws.TestClient;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,11 +202,7 @@ class ClusterIT {
   }
 
   private static void awaitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "no " + what + " within 30 s");
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(30), condition);
   }
 
   private static String millis(List<Long> nanos) {

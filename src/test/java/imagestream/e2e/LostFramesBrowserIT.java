@@ -2,22 +2,17 @@ package imagestream.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.config.Settings;
-import imagestream.http.PageServer;
-import imagestream.http.PageTemplate;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A frame in flight when its connection closes gets no reply: the page counts it as lost at
@@ -27,9 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class LostFramesBrowserIT {
 
-  private PageServer page;
-  private ClosingServer frames;
-  private ChromeDriver browser;
+  @RegisterExtension static final LivePage live = new LivePage();
 
   /** Takes a connection's first frame and closes it with 1001 instead of answering. */
   private static final class ClosingServer extends WebSocketServer {
@@ -65,28 +58,18 @@ class LostFramesBrowserIT {
     }
   }
 
-  @AfterEach
-  void stop() throws InterruptedException {
-    Servers.stop(browser, page, null);
-    if (frames != null) {
-      frames.stop(1000);
-    }
-  }
-
   @Test
   void aFrameInFlightOnAClosedConnectionIsCountedAsLostAtOnce() throws Exception {
-    frames = new ClosingServer();
+    ClosingServer frames = new ClosingServer();
     frames.start();
+    live.closeAfterTests(() -> frames.stop(1000));
     int wsPort = frames.started.get(10, TimeUnit.SECONDS);
-    Settings settings = Settings.fromMap(
-        Map.of("HOST", "127.0.0.1", "WS_PORT", Integer.toString(wsPort), "HTTP_PORT", "0"));
-    page = PageServer.start(settings, () -> settings, new PageTemplate(Path.of("client.html")));
-    browser = Chromium.start();
-    browser.get("http://127.0.0.1:" + page.port() + "/client.html");
+    live.startPage(live.writeEnv(List.of("WS_PORT=" + wsPort)));
+    live.openBrowser();
 
-    PageProbe.waitFor(browser, "a frame sent", () -> number("framesSent") >= 1);
+    live.waitFor("a frame sent", () -> number("framesSent") >= 1);
     long firstSent = System.nanoTime();
-    PageProbe.waitFor(browser, "frames counted as lost", () -> number("lost") >= 2);
+    live.waitFor("frames counted as lost", () -> number("lost") >= 2);
     double seconds = (System.nanoTime() - firstSent) / 1e9;
     System.out.printf("LostFramesBrowserIT: %d frames sent, %d counted as lost, %d reconnections,"
             + " the second lost %.1f s after the first was sent%n",
@@ -97,7 +80,7 @@ class LostFramesBrowserIT {
     assertTrue(number("framesReceived") == 0, "no reply ever came");
   }
 
-  private long number(String name) {
-    return ((Number) PageProbe.js(browser, "return window.imageStream." + name)).longValue();
+  private static long number(String name) {
+    return (long) live.number(name);
   }
 }

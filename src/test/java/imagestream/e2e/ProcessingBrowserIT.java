@@ -3,12 +3,8 @@ package imagestream.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import imagestream.http.PageServer;
-import imagestream.http.PageServerMain;
 import imagestream.image.OpenCvNatives;
 import imagestream.image.TestFaces;
-import imagestream.ws.FrameServer;
-import imagestream.ws.FrameServerMain;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -40,38 +36,25 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProcessingBrowserIT {
 
-  private static Path dir;
-  private static FrameServer frames;
-  private static PageServer page;
+  @RegisterExtension static final LivePage live = new LivePage();
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
     TestFaces.requireCascade();
     Path portrait = TestFaces.portrait(640, 480);
-    Files.createDirectories(Path.of("target"));
-    dir = Files.createTempDirectory(Path.of("target"), "processing-browser-it-");
-    Path env = Files.writeString(dir.resolve(".env"), String.join("\n", "HOST=127.0.0.1",
-        "WS_PORT=" + BrowserIT.freePort(), "HTTP_PORT=" + BrowserIT.freePort(), "CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "CLIENT_JPG_COMPRESSION=0.9",
-        "SERVER_WIDTH=320", "SERVER_HEIGHT=240", "PROCESSING=grayscale") + "\n");
-    frames = FrameServerMain.start(env);
-    page = PageServerMain.start(env);
-    browser = Chromium.start(dir.resolve("downloads"),
-        "--use-file-for-fake-video-capture=" + y4m(portrait, dir.resolve("portrait.y4m")));
-    browser.get(page.url());
-    waitFor("frames", () -> number("framesReceived") >= 3);
-  }
-
-  @AfterAll
-  static void stop() throws InterruptedException {
-    Servers.stop(browser, page, frames);
+    live.startServers("CLIENT_WIDTH=640", "CLIENT_HEIGHT=480", "CLIENT_JPG_COMPRESSION=0.9",
+        "SERVER_WIDTH=320", "SERVER_HEIGHT=240", "PROCESSING=grayscale");
+    browser = live.openBrowser(
+        "--use-file-for-fake-video-capture=" + y4m(portrait, live.dir().resolve("portrait.y4m")));
+    live.waitFor("frames", () -> live.number("framesReceived") >= 3);
   }
 
   @Test
   @Order(1)
   void listsTheFaceTheServerFindsBesideThePicture() {
     new Select(browser.findElement(By.id("processing"))).selectByValue("faces");
-    waitFor("a face in the list", () -> detections().size() == 1);
+    live.waitFor("a face in the list", () -> detections().size() == 1);
     Map<?, ?> face = detections().get(0);
     assertEquals("face", face.get("label"));
     List<?> box = (List<?>) face.get("box");
@@ -87,42 +70,41 @@ class ProcessingBrowserIT {
   @Test
   @Order(2)
   void tunesTheBuiltInsParametersFromItsMenu() {
-    assertEquals(List.of("min", "neighbours", "scale"), js("return window.imageStream.parameters"));
+    assertEquals(List.of("min", "neighbours", "scale"), live.js("return window.imageStream.parameters"));
     WebElement min = browser.findElement(By.id("parameter-min"));
     assertEquals("auto", min.getAttribute("placeholder"), "no fixed default: 1/8 of the frame");
     min.sendKeys("100" + Keys.ENTER);
-    waitFor("the chain with min=100", () -> "faces(min=100)".equals(js("return window.imageStream.processing")));
-    waitFor("the face gone: smaller than 100 pixels", () -> detections().isEmpty());
-    assertEquals("nothing", js("return getComputedStyle(document.getElementById('detections'),"
+    live.waitFor("the chain with min=100", () -> "faces(min=100)".equals(live.js("return window.imageStream.processing")));
+    live.waitFor("the face gone: smaller than 100 pixels", () -> detections().isEmpty());
+    assertEquals("nothing", live.js("return getComputedStyle(document.getElementById('detections'),"
         + " '::before').content").toString().replace("\"", ""));
     assertEquals("100", browser.findElement(By.id("parameter-min")).getAttribute("value"));
 
     WebElement scale = browser.findElement(By.id("parameter-scale"));
     scale.sendKeys("9" + Keys.ENTER);
-    waitFor("the refusal", () -> String.valueOf(js("return window.imageStream.lastError"))
+    live.waitFor("the refusal", () -> String.valueOf(live.js("return window.imageStream.lastError"))
         .contains("scale must be a number from 1.05 to 2, not \"9\""));
-    assertEquals("faces(min=100)", js("return window.imageStream.processing"), "nothing changed");
+    assertEquals("faces(min=100)", live.js("return window.imageStream.processing"), "nothing changed");
   }
 
   @Test
   @Order(3)
   void recordsTwoSecondsOfTheProcessedStreamAsWebm() throws Exception {
     new Select(browser.findElement(By.id("processing"))).selectByValue("edges");
-    waitFor("edges", () -> "edges".equals(js("return window.imageStream.processing")));
+    live.waitFor("edges", () -> "edges".equals(live.js("return window.imageStream.processing")));
     browser.findElement(By.id("record")).click();
-    waitFor("the time shown", () -> browser.findElement(By.id("record-time")).getText().endsWith("/ 1:00"));
-    waitFor("two seconds of recording", () -> number("recordingSeconds") >= 2);
+    live.waitFor("the time shown", () -> browser.findElement(By.id("record-time")).getText().endsWith("/ 1:00"));
+    live.waitFor("two seconds of recording", () -> live.number("recordingSeconds") >= 2);
     browser.findElement(By.id("record")).click();
-    Path downloads = dir.resolve("downloads");
-    waitFor("the WebM file", () -> PageProbe.files(downloads, ".webm").size() == 1 && number("recordings") == 1);
-    byte[] webm = Files.readAllBytes(PageProbe.files(downloads, ".webm").get(0));
-    assertEquals(number("lastRecording.bytes"), webm.length, "the whole recording was saved");
+    live.waitFor("the WebM file", () -> live.downloads(".webm").size() == 1 && live.number("recordings") == 1);
+    byte[] webm = Files.readAllBytes(live.downloads(".webm").get(0));
+    assertEquals(live.number("lastRecording.bytes"), webm.length, "the whole recording was saved");
     assertTrue(webm.length > 1000, webm.length + " bytes");
     Map<String, Long> header = Ebml.videoSize(webm);
     assertEquals(Map.of("width", 320L, "height", 240L), header, "the processed frame's size");
     assertEquals("", browser.findElement(By.id("record-time")).getText());
     System.out.printf("ProcessingBrowserIT: recorded %.1f s of the edges stream: %d bytes of WebM, %dx%d%n",
-        number("lastRecording.seconds"), webm.length, header.get("width"), header.get("height"));
+        live.number("lastRecording.seconds"), webm.length, header.get("width"), header.get("height"));
   }
 
   // --- helpers ---------------------------------------------------------------------------
@@ -148,19 +130,7 @@ class ProcessingBrowserIT {
 
   @SuppressWarnings("unchecked")
   private static List<Map<?, ?>> detections() {
-    return (List<Map<?, ?>>) js("return window.imageStream.detections");
+    return (List<Map<?, ?>>) live.js("return window.imageStream.detections");
   }
 
-  private static double number(String stat) {
-    Object value = js("return window.imageStream && window.imageStream." + stat);
-    return value instanceof Number n ? n.doubleValue() : -1;
-  }
-
-  private static Object js(String script) {
-    return PageProbe.js(browser, script);
-  }
-
-  private static void waitFor(String what, BooleanSupplier condition) {
-    PageProbe.waitFor(browser, what, condition);
-  }
 }

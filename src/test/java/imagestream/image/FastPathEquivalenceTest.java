@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.bench.SyntheticFrames;
+import imagestream.image.processors.Grayscale;
 import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,19 +43,7 @@ class FastPathEquivalenceTest {
 
   @Parameter String codecName;
 
-  private JpegCodec codec;
-
-  @BeforeEach
-  void openCodec() {
-    codec = TestCodecs.open(codecName);
-  }
-
-  @AfterEach
-  void closeCodec() {
-    if (codec != null) { // null when skipped
-      codec.close();
-    }
-  }
+  @RegisterExtension final CodecUnderTest<JpegCodec> codec = CodecUnderTest.named(() -> codecName);
 
   @BeforeAll
   static void loadOpenCv() {

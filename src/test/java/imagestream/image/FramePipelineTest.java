@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import imagestream.image.processors.Grayscale;
 import imagestream.image.processors.ProcessingChain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +41,7 @@ class FramePipelineTest {
 
   @Parameter String codecName;
 
-  private JpegCodec codec;
+  @RegisterExtension final CodecUnderTest<JpegCodec> codec = CodecUnderTest.named(() -> codecName);
 
   @BeforeAll
   static void loadOpenCv() {
@@ -49,18 +49,6 @@ class FramePipelineTest {
   }
 
   private static final FrameProcessor GRAY = new Grayscale();
-
-  @BeforeEach
-  void openCodec() {
-    codec = TestCodecs.open(codecName);
-  }
-
-  @AfterEach
-  void closeCodec() {
-    if (codec != null) { // null when skipped
-      codec.close();
-    }
-  }
 
   private FramePipeline pipeline(int width, int height, int quality) {
     return new FramePipeline(codec, width, height, quality, MAX_PIXELS);

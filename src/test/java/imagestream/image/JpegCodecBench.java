@@ -62,6 +62,7 @@ public final class JpegCodecBench {
       return;
     }
     JpegCodecBench bench = new JpegCodecBench(vga, hd);
+    OpenCvNatives.load();
     try (OpenCvJpegCodec opencv = new OpenCvJpegCodec();
         TurboJpegCodec turbo = TurboJpegCodec.load(TurboJpegCodec.defaultLibraryNames())) {
       System.out.printf(

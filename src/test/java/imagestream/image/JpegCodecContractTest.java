@@ -14,9 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,19 +36,7 @@ class JpegCodecContractTest {
 
   @Parameter String codecName;
 
-  private JpegCodec codec;
-
-  @BeforeEach
-  void openCodec() {
-    codec = TestCodecs.open(codecName);
-  }
-
-  @AfterEach
-  void closeCodec() {
-    if (codec != null) { // null when skipped
-      codec.close();
-    }
-  }
+  @RegisterExtension final CodecUnderTest<JpegCodec> codec = CodecUnderTest.named(() -> codecName);
 
   @ParameterizedTest(name = "{0}x{1} at 1/{2}, gray {3}")
   @CsvSource({

@@ -23,6 +23,11 @@ class JpegHeaderTest {
     OpenCvNatives.load();
   }
 
+  /** A baseline JPEG of a scene of {@code width} x {@code height} pixels, brightness 100. */
+  private static byte[] scene(int width, int height) {
+    return jpeg(TestFrames.scene(width, height, 100));
+  }
+
   private static byte[] jpeg(Mat image, int... params) {
     try {
       return TestFrames.encode(image, params);
@@ -57,7 +62,7 @@ class JpegHeaderTest {
 
   @Test
   void arithmeticCodedLosslessAndHierarchicalFramesAreRefused() {
-    byte[] baseline = jpeg(TestFrames.scene(64, 48, 100));
+    byte[] baseline = scene(64, 48);
     assertUnsupported(HandMadeJpegs.withFrameType(baseline, 0xC9, 8), "arithmetic-coded (SOF9)");
     assertUnsupported(HandMadeJpegs.withFrameType(baseline, 0xCA, 8), "arithmetic-coded progressive (SOF10)");
     assertUnsupported(HandMadeJpegs.withFrameType(baseline, 0xC3, 8), "lossless (SOF3)");
@@ -66,14 +71,12 @@ class JpegHeaderTest {
 
   @Test
   void twelveBitFramesAreRefused() {
-    byte[] baseline = jpeg(TestFrames.scene(64, 48, 100));
-    assertUnsupported(HandMadeJpegs.withFrameType(baseline, 0xC1, 12), "12 bits per sample");
+    assertUnsupported(HandMadeJpegs.withFrameType(scene(64, 48), 0xC1, 12), "12 bits per sample");
   }
 
   @Test
   void extendedSequentialEightBitFramesAreBaseline() throws FrameException {
-    byte[] jpeg = HandMadeJpegs.withFrameType(jpeg(TestFrames.scene(64, 48, 100)), 0xC1, 8);
-    assertEquals(new JpegHeader(64, 48, 3), JpegHeader.parse(jpeg));
+    assertEquals(new JpegHeader(64, 48, 3), JpegHeader.parse(HandMadeJpegs.withFrameType(scene(64, 48), 0xC1, 8)));
   }
 
   @Test
@@ -107,7 +110,7 @@ class JpegHeaderTest {
     byte[] restarts = jpeg(TestFrames.scene(64, 48, 100), Imgcodecs.IMWRITE_JPEG_RST_INTERVAL, 1);
     assertEquals(new JpegHeader(64, 48, 3), JpegHeader.parse(restarts));
     byte[] comment = {(byte) 0xFF, (byte) 0xFE, 0, 5, (byte) 0xFF, (byte) 0xDA, 0};
-    byte[] jpeg = jpeg(TestFrames.scene(64, 48, 100));
+    byte[] jpeg = scene(64, 48);
     byte[] commentBeforeEnd = splice(jpeg, jpeg.length - 2, comment);
     assertEquals(new JpegHeader(64, 48, 3), JpegHeader.parse(commentBeforeEnd));
     byte[] trailing = Arrays.copyOf(jpeg, jpeg.length + 4);
@@ -117,7 +120,7 @@ class JpegHeaderTest {
 
   @Test
   void frameHeaderAfterTheHuffmanTables() throws FrameException {
-    byte[] jpeg = sofBeforeScan(jpeg(TestFrames.scene(120, 90, 100)));
+    byte[] jpeg = sofBeforeScan(scene(120, 90));
     Mat decoded = TestFrames.decodeUnchanged(jpeg);
     try {
       assertEquals(120, decoded.cols(), "the reordered JPEG is still valid");
@@ -129,7 +132,7 @@ class JpegHeaderTest {
 
   @Test
   void largeSidesAreReadAsUnsigned() throws FrameException {
-    byte[] jpeg = TestFrames.withDeclaredSize(jpeg(TestFrames.scene(16, 16, 100)), 65535, 40000);
+    byte[] jpeg = TestFrames.withDeclaredSize(scene(16, 16), 65535, 40000);
     JpegHeader header = JpegHeader.parse(jpeg);
     assertEquals(new JpegHeader(65535, 40000, 3), header);
     assertEquals(65535L * 40000, header.pixels());
@@ -137,7 +140,7 @@ class JpegHeaderTest {
 
   @Test
   void declaredZeroSizeIsParsedAsZero() throws FrameException {
-    byte[] jpeg = TestFrames.withDeclaredSize(jpeg(TestFrames.scene(32, 24, 100)), 0, 0);
+    byte[] jpeg = TestFrames.withDeclaredSize(scene(32, 24), 0, 0);
     assertEquals(new JpegHeader(0, 0, 3), JpegHeader.parse(jpeg));
   }
 
@@ -171,13 +174,13 @@ class JpegHeaderTest {
 
   @Test
   void jpegTruncatedBeforeItsFrameHeader() {
-    byte[] jpeg = jpeg(TestFrames.scene(64, 48, 100));
+    byte[] jpeg = scene(64, 48);
     assertCode(FrameException.NOT_JPEG, Arrays.copyOf(jpeg, 20));
   }
 
   @Test
   void jpegTruncatedInsideItsFrameHeader() {
-    byte[] jpeg = jpeg(TestFrames.scene(64, 48, 100));
+    byte[] jpeg = scene(64, 48);
     assertCode(FrameException.NOT_JPEG, Arrays.copyOf(jpeg, TestFrames.sofOffset(jpeg) + 8));
   }
 

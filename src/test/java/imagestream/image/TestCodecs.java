@@ -27,6 +27,7 @@ public final class TestCodecs {
 
   /** The system's TurboJPEG codec, or the test is skipped (failed in CI) with an install hint. */
   public static TurboJpegCodec turboJpeg() {
+    OpenCvNatives.load();
     try {
       return TurboJpegCodec.load(TurboJpegCodec.defaultLibraryNames());
     } catch (UnsatisfiedLinkError e) {

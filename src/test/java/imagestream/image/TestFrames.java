@@ -44,19 +44,19 @@ public final class TestFrames {
 
   /** Decodes bytes as they are (a gray JPEG gives one channel, a colour one three). */
   public static Mat decodeUnchanged(byte[] jpeg) {
-    MatOfByte data = new MatOfByte(jpeg);
-    try {
-      return Imgcodecs.imdecode(data, Imgcodecs.IMREAD_UNCHANGED);
-    } finally {
-      data.release();
-    }
+    return decode(jpeg, Imgcodecs.IMREAD_UNCHANGED);
   }
 
   /** Decodes a JPEG to one gray channel, as libjpeg converts colour to gray. */
   public static Mat decodeGray(byte[] jpeg) {
+    return decode(jpeg, Imgcodecs.IMREAD_GRAYSCALE);
+  }
+
+  /** Decodes a JPEG with OpenCV's {@code imdecode} and the given flags. */
+  private static Mat decode(byte[] jpeg, int flags) {
     MatOfByte data = new MatOfByte(jpeg);
     try {
-      return Imgcodecs.imdecode(data, Imgcodecs.IMREAD_GRAYSCALE);
+      return Imgcodecs.imdecode(data, flags);
     } finally {
       data.release();
     }

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.opencv.core.Core;
@@ -28,20 +27,8 @@ import org.opencv.imgproc.Imgproc;
 /** TurboJpegCodec: the same pictures as OpenCV's codec, bad frames refused, handles managed. */
 class TurboJpegCodecTest {
 
-  private TurboJpegCodec turbo;
+  @RegisterExtension final CodecUnderTest<TurboJpegCodec> turbo = new CodecUnderTest<>(TestCodecs::turboJpeg);
   private final OpenCvJpegCodec opencv = new OpenCvJpegCodec();
-
-  @BeforeEach
-  void load() {
-    turbo = TestCodecs.turboJpeg();
-  }
-
-  @AfterEach
-  void close() {
-    if (turbo != null) { // null when skipped
-      turbo.close();
-    }
-  }
 
   @ParameterizedTest(name = "{0}x{1} at 1/{2}, gray {3}")
   @CsvSource({
@@ -181,16 +168,16 @@ class TurboJpegCodecTest {
   void resetThreadFreesTheThreadsHandlesAndItsNextCallMakesNewOnes() {
     byte[] jpeg = TestFrames.sceneJpeg(64, 48, 100);
     turbo.decode(jpeg, true, 1).release();
-    assertEquals(1, turbo.openSessions());
+    assertEquals(1, turbo.get().openSessions());
     turbo.resetThread();
-    assertEquals(0, turbo.openSessions(), "freed");
+    assertEquals(0, turbo.get().openSessions(), "freed");
     Mat decoded = turbo.decode(jpeg, true, 1);
     try {
       assertEquals(100, Core.mean(decoded).val[0], 15, "decodes with new handles");
     } finally {
       decoded.release();
     }
-    assertEquals(1, turbo.openSessions());
+    assertEquals(1, turbo.get().openSessions());
   }
 
   @Test
@@ -207,9 +194,9 @@ class TurboJpegCodecTest {
       pool.shutdown();
       assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     }
-    assertEquals(1 + 3, turbo.openSessions(), "the test thread and the pool's three");
+    assertEquals(1 + 3, turbo.get().openSessions(), "the test thread and the pool's three");
     turbo.close();
-    assertEquals(0, turbo.openSessions());
+    assertEquals(0, turbo.get().openSessions());
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> turbo.decode(jpeg, true, 1));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());

@@ -3,9 +3,9 @@ package imagestream.ws;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagestream.stream.FrameStats;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.LongAdder;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketListener;
 import org.java_websocket.drafts.Draft_6455;
@@ -19,23 +19,23 @@ class ConnectionTest {
 
   private static final int BOUND = 256 * 1024;
 
-  private final WebSocketImpl socket = new WebSocketImpl(listener(), new Draft_6455());
-  private final Connection connection = new Connection(socket, BOUND, new LongAdder());
+  private final WebSocketImpl socket = unconnected();
+  private final Connection connection = new Connection(socket, null, BOUND, new FrameStats());
 
   @Test
   void manySmallMessagesCloseTheAdmissionLikeFewLargeOnes() {
     queue(Connection.MAX_QUEUED_MESSAGES - 1, 2);
-    assertTrue(connection.canSend());
+    assertTrue(connection.canTakeMore());
     queue(1, 2);
-    assertFalse(connection.canSend(), "at most " + Connection.MAX_QUEUED_MESSAGES + " messages");
+    assertFalse(connection.canTakeMore(), "at most " + Connection.MAX_QUEUED_MESSAGES + " messages");
   }
 
   @Test
   void bytesCloseTheAdmission() {
     queue(1, BOUND - 1);
-    assertTrue(connection.canSend());
+    assertTrue(connection.canTakeMore());
     queue(1, 1);
-    assertFalse(connection.canSend());
+    assertFalse(connection.canTakeMore());
   }
 
   @Test
@@ -60,7 +60,11 @@ class ConnectionTest {
     }
   }
 
-  /** A listener that is never called: nothing here reads or writes a socket. */
+  /** A WebSocket that never connects: its listener is never called, nothing reads or writes it. */
+  static WebSocketImpl unconnected() {
+    return new WebSocketImpl(listener(), new Draft_6455());
+  }
+
   private static WebSocketListener listener() {
     return (WebSocketListener) Proxy.newProxyInstance(
         WebSocketListener.class.getClassLoader(), new Class<?>[] {WebSocketListener.class},

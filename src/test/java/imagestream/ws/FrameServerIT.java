@@ -80,32 +80,32 @@ class FrameServerIT {
       client.send(frames[i]);
       assertFrame(BRIGHTNESS[i], client.next());
     }
-    assertEquals(frames.length, server.processedFrames());
+    assertEquals(frames.length, server.stats().framesProcessed());
   }
 
   @Test
   void textThatIsNotJsonGetsAnErrorAndTheConnectionStaysOpen() throws Exception {
     TestClient client = connect();
     client.send("not json at all");
-    Map<String, Object> error = json(client.next());
-    assertEquals("error", error.get("type"));
-    assertEquals("unknown_message", error.get("code"));
-    assertNotNull(error.get("message"));
-    assertTrue(client.isOpen());
-    client.send(frames[1]);
-    assertFrame(BRIGHTNESS[1], client.next());
+    assertErrorThenServed(client, "unknown_message", 1);
   }
 
   @Test
   void garbageBinaryGetsNotJpegAndTheConnectionStaysOpen() throws Exception {
     TestClient client = connect();
     client.send(new byte[] {'n', 'o', 't', ' ', 'a', ' ', 'j', 'p', 'e', 'g'});
+    assertErrorThenServed(client, "not_jpeg", 2);
+  }
+
+  /** The client's next message is the error {@code code}; it stays open, and frame {@code i} is answered. */
+  private void assertErrorThenServed(TestClient client, String code, int i) throws Exception {
     Map<String, Object> error = json(client.next());
     assertEquals("error", error.get("type"));
-    assertEquals("not_jpeg", error.get("code"));
+    assertEquals(code, error.get("code"));
+    assertNotNull(error.get("message"));
     assertTrue(client.isOpen());
-    client.send(frames[2]);
-    assertFrame(BRIGHTNESS[2], client.next());
+    client.send(frames[i]);
+    assertFrame(BRIGHTNESS[i], client.next());
   }
 
   @Test
@@ -150,7 +150,7 @@ class FrameServerIT {
       answered++;
     }
     assertEquals(frames.length, answered + dropped);
-    assertEquals(dropped, server.droppedFrames());
+    assertEquals(dropped, server.stats().framesDropped());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.config.Settings;
+import imagestream.Await;
 import imagestream.image.TestFrames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,21 +110,21 @@ class GreedyClientsIT {
     long mostQueued = 0;
     try (RawWebSocket greedy = RawWebSocket.connect(server.getPort(), 4096)) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (server.droppedReplies() < 20) {
+      while (server.stats().repliesDropped() < 20) {
         assertTrue(System.nanoTime() < deadline, "no reply was dropped within 30 s; queued "
-            + server.queuedBytes() + " bytes, " + server.processedFrames() + " processed");
+            + server.queuedBytes() + " bytes, " + server.stats().framesProcessed() + " processed");
         greedy.sendBinary(frame);
         Thread.sleep(2);
         mostQueued = Math.max(mostQueued, server.queuedBytes());
       }
       System.out.printf(
           "GreedyClientsIT: %d replies of %d bytes dropped; at most %d bytes queued (bound %d + one reply)%n",
-          server.droppedReplies(), replyBytes, mostQueued, FrameServer.SEND_BUFFER_BYTES);
+          server.stats().repliesDropped(), replyBytes, mostQueued, FrameServer.SEND_BUFFER_BYTES);
       assertTrue(mostQueued <= FrameServer.SEND_BUFFER_BYTES + replyBytes,
           "queued " + mostQueued + " bytes");
       assertAnswered(reader);
     }
-    waitFor("the greedy client's connection to be freed", () -> server.openConnections() == 1);
+    waitFor("the greedy client's connection to be freed", () -> server.stats().connectionsOpen() == 1);
     assertEquals(0, server.queuedBytes(), "nothing left queued");
     reader.close();
   }
@@ -188,10 +189,8 @@ class GreedyClientsIT {
       }
       client.abort();
     }
-    waitFor("every connection to be freed", () -> server.openConnections() == 0);
-    TestClient after = TestClient.connect(server.getPort());
-    assertAnswered(after);
-    after.close();
+    waitFor("every connection to be freed", () -> server.stats().connectionsOpen() == 0);
+    assertANewClientIsAnswered();
   }
 
   /** A client that stops answering pings is dropped; a live one beside it is not. */
@@ -203,13 +202,13 @@ class GreedyClientsIT {
       byte[] frame = TestFrames.sceneJpeg(320, 240, 90);
       silent.sendHeader(0x2, true, frame.length);
       silent.sendRaw(Arrays.copyOf(frame, 100)); // and then nothing, not even a pong
-      assertEquals(2, server.openConnections());
+      assertEquals(2, server.stats().connectionsOpen());
       long start = System.nanoTime();
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> silent.readUntilEnd());
       System.out.printf("GreedyClientsIT: silent client dropped after %.1f s (timeout 1 s)%n",
           (System.nanoTime() - start) / 1e9);
     }
-    waitFor("the silent connection to be freed", () -> server.openConnections() == 1);
+    waitFor("the silent connection to be freed", () -> server.stats().connectionsOpen() == 1);
     assertTrue(live.isOpen(), "the client that answers pings stays");
     assertAnswered(live);
     live.close();
@@ -237,10 +236,8 @@ class GreedyClientsIT {
       System.out.printf("GreedyClientsIT: endless handshake cut off after %d KiB sent%n", sent / 1024);
       assertTrue(sent < 8L * 1024 * 1024, "the server read " + sent + " bytes of handshake");
     }
-    waitFor("the connection to be closed", () -> server.openConnections() == 0);
-    TestClient after = TestClient.connect(server.getPort());
-    assertAnswered(after);
-    after.close();
+    waitFor("the connection to be closed", () -> server.stats().connectionsOpen() == 0);
+    assertANewClientIsAnswered();
   }
 
   /** A client that connects and never sends its handshake is closed after the timeout. */
@@ -257,6 +254,13 @@ class GreedyClientsIT {
     }
   }
 
+  /** A client that connects now is served. */
+  private void assertANewClientIsAnswered() throws Exception {
+    TestClient after = TestClient.connect(server.getPort());
+    assertAnswered(after);
+    after.close();
+  }
+
   private static void assertAnswered(TestClient client) throws Exception {
     client.send(TestFrames.sceneJpeg(64, 48, 100));
     byte[] reply = client.nextFrame();
@@ -264,10 +268,6 @@ class GreedyClientsIT {
   }
 
   private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(10), condition);
   }
 }

@@ -273,7 +273,7 @@ class HostileInputIT {
     }
     assertEquals("bad_size", errorCode(attacker.next()), "the attacker is told why");
     assertTrue(attacker.isOpen(), "even the attacker's connection stays open");
-    assertEquals(2, server.openConnections());
+    assertEquals(2, server.stats().connectionsOpen());
   }
 
   private TestClient connect() throws InterruptedException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.LogCapture;
+import imagestream.image.FrameProcessor;
 import imagestream.image.TestFrames;
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,10 +84,8 @@ class ProcessingAndLiveSettingsIT {
     assertEquals(true, chosen.get("chosen"));
     assertEquals("grayscale", chosen.get("defaultProcessing"));
 
-    inverted.send(frame);
-    assertReply(inverted.next(), 64, 48, 3, 255 - BRIGHTNESS);
-    gray.send(frame);
-    assertReply(gray.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(inverted, 64, 48, 3, 255 - BRIGHTNESS);
+    assertAnswer(gray, 64, 48, 1, BRIGHTNESS);
 
     inverted.send("{\"type\":\"processing\",\"chain\":\"grayscale, threshold\"}");
     assertEquals("grayscale,threshold", config(inverted).get("processing"));
@@ -96,14 +96,12 @@ class ProcessingAndLiveSettingsIT {
     Map<String, Object> back = config(inverted);
     assertEquals("grayscale", back.get("processing"), "blank: the server's default");
     assertEquals(false, back.get("chosen"));
-    inverted.send(frame);
-    assertReply(inverted.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(inverted, 64, 48, 1, BRIGHTNESS);
   }
 
   @Test
   void chainsThatAreNotOfferedAreRefusedAndTheConnectionGoesOn() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     for (String request :
         List.of(
             "{\"type\":\"processing\",\"chain\":\"grayscale,sepia\"}",
@@ -116,17 +114,14 @@ class ProcessingAndLiveSettingsIT {
       assertEquals("error", error.get("type"), request);
       assertEquals("bad_processing", error.get("code"), request);
     }
-    page.send(frame);
-    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
   }
 
   @Test
   void editsOfTheFileReachTheNextFramesAndEveryPageThatSaidHello() throws Exception {
-    TestClient page = page();
-    config(page);
-    TestClient seedPage = connect(); // the seed's page: no hello, binary only
-    page.send(frame);
-    assertReply(page.next(), 64, 48, 1, BRIGHTNESS);
+    TestClient page = pageWithConfig();
+    TestClient originalPage = connect(); // the original page: no hello, binary only
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
 
     long edited = System.nanoTime();
     writeEnv("SERVER_WIDTH=32", "SERVER_HEIGHT=24", "CLIENT_WIDTH=100", "CLIENT_JPG_COMPRESSION=0.9",
@@ -138,18 +133,16 @@ class ProcessingAndLiveSettingsIT {
     assertEquals(0.9, pushed.get("clientJpgCompression"));
     assertEquals(32, pushed.get("serverWidth"));
     assertEquals("invert", pushed.get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
-    seedPage.send(frame);
-    assertReply(seedPage.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(originalPage, 32, 24, 3, 255 - BRIGHTNESS);
     System.out.printf("ProcessingAndLiveSettingsIT: the edit reached the page %d ms after the write%n", pushedAfter);
 
-    writeEnv("SERVER_WIDTH=wide", "SERVER_HEIGHT=96", "PROCESSING=grayscale");
-    // Twice the longest a valid edit takes (one poll to see it, one to see it settled).
-    Thread.sleep(4 * imagestream.config.SettingsWatcher.POLL_MILLIS);
+    try (LogCapture log = LogCapture.start()) {
+      writeEnv("SERVER_WIDTH=wide", "SERVER_HEIGHT=96", "PROCESSING=grayscale");
+      log.await("ignored the edit", 5); // the watcher has read it, and decided
+    }
     assertNull(page.received.poll(), "an invalid edit is not pushed");
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
 
     writeEnv("SERVER_WIDTH=32", "SERVER_HEIGHT=24", "PROCESSING=imagestream.examples.Pixelate");
     Map<String, Object> withExample = json(page.next());
@@ -158,8 +151,7 @@ class ProcessingAndLiveSettingsIT {
         "a user class in PROCESSING is offered to pages");
     page.send("{\"type\":\"processing\",\"chain\":\"grayscale,imagestream.examples.Pixelate\"}");
     assertEquals("grayscale,imagestream.examples.Pixelate", config(page).get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 1, BRIGHTNESS);
+    assertAnswer(page, 32, 24, 1, BRIGHTNESS);
   }
 
   /**
@@ -168,8 +160,7 @@ class ProcessingAndLiveSettingsIT {
    */
   @Test
   void anEditNamingAClassThatCannotBeInitializedIsRefusedAndLaterEditsApply() throws Exception {
-    TestClient page = page();
-    config(page);
+    TestClient page = pageWithConfig();
     try (LogCapture log = LogCapture.start()) {
       writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "CLIENT_WIDTH=160",
           "PROCESSING=grayscale," + BrokenStaticInit.class.getName());
@@ -180,8 +171,35 @@ class ProcessingAndLiveSettingsIT {
     Map<String, Object> pushed = config(page);
     assertEquals(100, pushed.get("clientWidth"), "the valid edit after the refused one applies");
     assertEquals("invert", pushed.get("processing"));
-    page.send(frame);
-    assertReply(page.next(), 32, 24, 3, 255 - BRIGHTNESS);
+    assertAnswer(page, 32, 24, 3, 255 - BRIGHTNESS);
+  }
+
+  /** A connection that goes away closes its own processors, once its frames are done. */
+  @Test
+  void aConnectionThatGoesAwayClosesItsProcessors() throws Exception {
+    TestClient page = pageWithConfig();
+    writeEnv("SERVER_WIDTH=64", "SERVER_HEIGHT=48", "PROCESSING=grayscale," + Closes.class.getName());
+    assertEquals("grayscale," + Closes.class.getName(), config(page).get("processing"));
+    Closes.closed = new CountDownLatch(1); // the server's trial instance is closed by now
+    assertAnswer(page, 64, 48, 1, BRIGHTNESS);
+    assertEquals(1, Closes.closed.getCount(), "in use: not closed");
+    page.closeBlocking();
+    assertTrue(Closes.closed.await(5, TimeUnit.SECONDS), "closed once its connection went away");
+  }
+
+  /** Counts down {@link #closed} when closed. */
+  public static final class Closes implements FrameProcessor {
+    static volatile CountDownLatch closed = new CountDownLatch(1);
+
+    @Override
+    public Mat process(Mat frame) {
+      return frame;
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+    }
   }
 
   // --- helpers ---------------------------------------------------------------------------
@@ -209,6 +227,13 @@ class ProcessingAndLiveSettingsIT {
     return client;
   }
 
+  /** A page that said hello and got its config. */
+  private TestClient pageWithConfig() throws Exception {
+    TestClient page = page();
+    config(page);
+    return page;
+  }
+
   private static Map<String, Object> config(TestClient client) throws Exception {
     Map<String, Object> message = json(client.next());
     assertEquals("config", message.get("type"), message.toString());
@@ -217,6 +242,13 @@ class ProcessingAndLiveSettingsIT {
 
   private static Map<String, Object> json(Object reply) throws Exception {
     return JSON.std.mapFrom(assertInstanceOf(String.class, reply, "a text message"));
+  }
+
+  /** Sends the test frame on {@code client} and checks the reply. */
+  private void assertAnswer(TestClient client, int width, int height, int channels, int mean)
+      throws InterruptedException {
+    client.send(frame);
+    assertReply(client.next(), width, height, channels, mean);
   }
 
   private static void assertReply(Object reply, int width, int height, int channels, int mean) {

@@ -1,6 +1,6 @@
 package imagestream.config.tls;
 
-import imagestream.config.UserCache;
+import imagestream.UserCache;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -3,7 +3,6 @@ package imagestream.image.processors;
 import imagestream.image.Arguments;
 import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import imagestream.image.Parameter;
 import imagestream.image.dnn.OnnxModel;
 import java.util.Arrays;

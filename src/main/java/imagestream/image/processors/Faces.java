@@ -3,7 +3,6 @@ package imagestream.image.processors;
 import imagestream.image.Arguments;
 import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import imagestream.image.Parameter;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,6 @@ package imagestream.image.processors;
 
 import imagestream.image.Arguments;
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import imagestream.image.Parameter;
 import imagestream.image.dnn.OnnxModel;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package imagestream.image.processors;
 
-import imagestream.image.Grayscale;
 import java.util.function.BiConsumer;
 import org.opencv.core.Mat;
 

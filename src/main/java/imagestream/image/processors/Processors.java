@@ -2,7 +2,6 @@ package imagestream.image.processors;
 
 import imagestream.image.Arguments;
 import imagestream.image.FrameProcessor;
-import imagestream.image.Grayscale;
 import imagestream.image.Parameter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;

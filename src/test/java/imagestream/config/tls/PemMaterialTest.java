@@ -19,6 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** PEM chains and keys as certbot, mkcert and openssl write them, and every way they are refused. */
 class PemMaterialTest {
@@ -27,28 +29,35 @@ class PemMaterialTest {
 
   @TempDir Path dir;
 
-  @Test
-  void readsAnRsaKeyInPkcs8() throws Exception {
-    KeyPair keys = TestPki.rsa();
-    assertLoads(keys, TestPki.pkcs8(keys.getPrivate()), "PRIVATE KEY");
+  /** The key files certbot, mkcert and openssl write, each with the PEM block it starts with. */
+  enum KeyFile {
+    RSA_PKCS8("PRIVATE KEY"), RSA_PKCS1("RSA PRIVATE KEY"), EC_PKCS8("PRIVATE KEY"),
+    EC_SEC1("EC PRIVATE KEY");
+
+    final String block;
+
+    KeyFile(String block) {
+      this.block = block;
+    }
+
+    KeyPair keys() throws Exception {
+      return name().startsWith("RSA") ? TestPki.rsa() : TestPki.ec();
+    }
+
+    Object pem(KeyPair keys) throws Exception {
+      return switch (this) {
+        case RSA_PKCS8, EC_PKCS8 -> TestPki.pkcs8(keys.getPrivate());
+        case RSA_PKCS1 -> keys.getPrivate();
+        case EC_SEC1 -> TestPki.sec1(keys);
+      };
+    }
   }
 
-  @Test
-  void readsAnRsaKeyInPkcs1() throws Exception {
-    KeyPair keys = TestPki.rsa();
-    assertLoads(keys, keys.getPrivate(), "RSA PRIVATE KEY");
-  }
-
-  @Test
-  void readsAnEcKeyInPkcs8() throws Exception {
-    KeyPair keys = TestPki.ec();
-    assertLoads(keys, TestPki.pkcs8(keys.getPrivate()), "PRIVATE KEY");
-  }
-
-  @Test
-  void readsAnEcKeyInSec1() throws Exception {
-    KeyPair keys = TestPki.ec();
-    assertLoads(keys, TestPki.sec1(keys), "EC PRIVATE KEY");
+  @ParameterizedTest
+  @EnumSource(KeyFile.class)
+  void readsTheKey(KeyFile file) throws Exception {
+    KeyPair keys = file.keys();
+    assertLoads(keys, file.pem(keys), file.block);
   }
 
   @Test
@@ -72,8 +81,8 @@ class PemMaterialTest {
   @Test
   void readsOpensslsEcKeyWithItsParametersBlockFirst() throws Exception {
     KeyPair keys = TestPki.ec();
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), PKI.server(keys));
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
+    Path cert = cert(PKI.server(keys));
+    Path key = sec1Key(keys);
     // openssl ecparam -genkey writes the curve's name before the key.
     Files.writeString(key, "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
         + Files.readString(key));
@@ -93,18 +102,17 @@ class PemMaterialTest {
   void refusesAnExpiredCertificate() throws Exception {
     KeyPair keys = TestPki.ec();
     X509Certificate old = PKI.server(keys, NOW.minus(Duration.ofDays(100)), NOW.minus(Duration.ofDays(10)));
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), old);
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
-    assertRefused("TLS_CERT", cert + "\": the certificate expired on " + old.getNotAfter().toInstant(), cert, key);
+    Path cert = cert(old);
+    assertRefused("TLS_CERT", cert + "\": the certificate expired on " + old.getNotAfter().toInstant(), cert,
+        sec1Key(keys));
   }
 
   @Test
   void refusesACertificateNotValidYet() throws Exception {
     KeyPair keys = TestPki.ec();
     X509Certificate early = PKI.server(keys, NOW.plus(Duration.ofDays(2)), NOW.plus(Duration.ofDays(90)));
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), early);
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
-    assertRefused("TLS_CERT", "the certificate is not valid before " + early.getNotBefore().toInstant(), cert, key);
+    assertRefused("TLS_CERT", "the certificate is not valid before " + early.getNotBefore().toInstant(),
+        cert(early), sec1Key(keys));
   }
 
   @Test
@@ -115,16 +123,16 @@ class PemMaterialTest {
         "CN=Test CA", NOW.minus(Duration.ofDays(400)), NOW.minus(Duration.ofDays(1)), true);
     X509Certificate server = TestPki.sign(keys, "CN=localhost", intermediateKeys, "CN=Old Intermediate",
         NOW.minus(Duration.ofDays(2)), NOW.plus(Duration.ofDays(90)), false);
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), server, intermediate);
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
+    Path cert = cert(server, intermediate);
+    Path key = sec1Key(keys);
     assertRefused("TLS_CERT", "the issuing certificate \"CN=Old Intermediate\" expired on", cert, key);
   }
 
   @Test
   void refusesMissingFiles() throws Exception {
     KeyPair keys = TestPki.ec();
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), PKI.server(keys));
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
+    Path cert = cert(PKI.server(keys));
+    Path key = sec1Key(keys);
     Path missing = dir.resolve("missing.pem");
     assertRefused("TLS_CERT", missing + "\": no such file", missing, key);
     assertRefused("TLS_KEY", missing + "\": no such file", cert, missing);
@@ -135,24 +143,22 @@ class PemMaterialTest {
     Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
     Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
     KeyPair keys = TestPki.ec();
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), PKI.server(keys));
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
+    Path cert = cert(PKI.server(keys));
+    Path key = sec1Key(keys);
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
     assertRefused("TLS_KEY", "the file cannot be read (permission denied)", cert, key);
   }
 
   @Test
   void refusesADirectory() throws Exception {
-    KeyPair keys = TestPki.ec();
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
-    assertRefused("TLS_CERT", "the file cannot be read", dir, key);
+    assertRefused("TLS_CERT", "the file cannot be read", dir, sec1Key(TestPki.ec()));
   }
 
   @Test
   void refusesFilesWithoutWhatTheyShouldHold() throws Exception {
     KeyPair keys = TestPki.ec();
-    Path cert = TestPki.pem(dir.resolve("cert.pem"), PKI.server(keys));
-    Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
+    Path cert = cert(PKI.server(keys));
+    Path key = sec1Key(keys);
     assertRefused("TLS_CERT", "no certificate (-----BEGIN CERTIFICATE-----) in the file", key, key);
     assertRefused("TLS_KEY", "no private key (-----BEGIN PRIVATE KEY-----) in the file", cert, cert);
     Path der = Files.write(dir.resolve("cert.der"), PKI.server(keys).getEncoded());
@@ -169,6 +175,16 @@ class PemMaterialTest {
     Path key = TestPki.pem(dir.resolve("key.pem"), TestPki.encryptedPkcs8(keys.getPrivate()));
     assertTrue(Files.readString(key).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
     assertRefused("TLS_KEY", "the key is protected by a password", cert, key);
+  }
+
+  /** {@code cert.pem} in the test's folder, holding {@code chain}. */
+  private Path cert(X509Certificate... chain) throws Exception {
+    return TestPki.pem(dir.resolve("cert.pem"), (Object[]) chain);
+  }
+
+  /** {@code key.pem} in the test's folder: the private key of {@code keys}, as SEC1. */
+  private Path sec1Key(KeyPair keys) throws Exception {
+    return TestPki.pem(dir.resolve("key.pem"), TestPki.sec1(keys));
   }
 
   private void assertLoads(KeyPair keys, Object keyPem, String keyBlock) throws Exception {

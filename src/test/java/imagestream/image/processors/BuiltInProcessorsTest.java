@@ -164,8 +164,7 @@ class BuiltInProcessorsTest {
 
   @Test
   void blurKeepsAFlatFrameAndSoftensDetail() {
-    Mat flat = flat(320, 240, 100);
-    assertEquals(0, Core.norm(flat, run("blur", flat.clone()), Core.NORM_INF));
+    assertKeepsAFlatFrame("blur");
     Mat scene = TestFrames.scene(320, 240, 120);
     Mat blurred = run("blur", scene.clone());
     assertTrue(detail(blurred) < detail(scene) / 4,
@@ -175,12 +174,17 @@ class BuiltInProcessorsTest {
 
   @Test
   void sharpenKeepsAFlatFrameAndStrengthensDetail() {
-    Mat flat = flat(320, 240, 100);
-    assertEquals(0, Core.norm(flat, run("sharpen", flat.clone()), Core.NORM_INF));
+    assertKeepsAFlatFrame("sharpen");
     Mat scene = TestFrames.scene(320, 240, 120);
     Mat sharp = run("sharpen", scene.clone());
     assertTrue(detail(sharp) > detail(scene) * 1.5,
         "detail " + detail(sharp) + " after, " + detail(scene) + " before");
+  }
+
+  /** Built-in {@code name} leaves a frame of one brightness exactly as it is. */
+  private static void assertKeepsAFlatFrame(String name) {
+    Mat flat = flat(320, 240, 100);
+    assertEquals(0, Core.norm(flat, run(name, flat.clone()), Core.NORM_INF), name + " of a flat frame");
   }
 
   @Test

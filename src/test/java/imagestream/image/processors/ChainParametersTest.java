@@ -95,9 +95,8 @@ class ChainParametersTest {
         "imagestream.image.processors.ProcessingChainTest$Counting(a=1) | imagestream.image.processors.ProcessingChainTest$Counting takes no values: it has no public constructor taking imagestream.image.Arguments",
       })
   void badValuesAreRefusedSayingWhy(String text, String why) {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ProcessingChain.parse(text));
-    assertTrue(e.getMessage().startsWith(why), e.getMessage());
+    String refusal = assertThrows(IllegalArgumentException.class, () -> ProcessingChain.parse(text)).getMessage();
+    assertTrue(refusal.startsWith(why), refusal);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package imagestream.config;
+package imagestream;
 
 import java.io.IOException;
 import java.nio.file.Files;

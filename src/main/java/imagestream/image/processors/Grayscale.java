@@ -1,9 +1,10 @@
-package imagestream.image;
+package imagestream.image.processors;
 
+import imagestream.image.FrameProcessor;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
 
-/** Converts a colour frame to one gray channel; the seed template's processing. */
+/** Converts a colour frame to one gray channel: {@code grayscale}, the default processing. */
 public final class Grayscale implements FrameProcessor {
 
   @Override

@@ -1,4 +1,4 @@
-package imagestream.ws;
+package imagestream.stream;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,5 +56,13 @@ final class LatestFrameSlot {
   /** Forgets the waiting frame, e.g. when the connection closed. */
   void clear() {
     pending.set(null);
+  }
+
+  /**
+   * Takes the slot for good if no drain holds it: no drain runs after this returns true. False
+   * while a drain runs; it may claim the slot itself once it ends.
+   */
+  boolean claim() {
+    return scheduled.compareAndSet(false, true);
   }
 }

@@ -1,4 +1,4 @@
-package imagestream.ws;
+package imagestream.stream;
 
 import imagestream.image.FrameProcessor;
 import org.opencv.core.Mat;

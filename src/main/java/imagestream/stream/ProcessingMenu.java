@@ -1,4 +1,4 @@
-package imagestream.ws;
+package imagestream.stream;
 
 import imagestream.image.processors.ChainMenu;
 import imagestream.image.processors.ProcessingChain;
@@ -10,10 +10,10 @@ import imagestream.image.processors.ProcessingChain;
  *
  * @param menu the entries and parameters offered
  */
-record ProcessingMenu(ChainMenu menu) {
+public record ProcessingMenu(ChainMenu menu) {
 
   /** The menu for a server whose default chain is {@code defaultChain}. */
-  static ProcessingMenu of(ProcessingChain defaultChain) {
+  public static ProcessingMenu of(ProcessingChain defaultChain) {
     return new ProcessingMenu(ChainMenu.of(defaultChain));
   }
 
@@ -23,7 +23,7 @@ record ProcessingMenu(ChainMenu menu) {
    *
    * @throws IllegalArgumentException saying what is wrong, and what is offered
    */
-  ProcessingChain choose(Object requested) {
+  public ProcessingChain choose(Object requested) {
     if (requested == null || requested instanceof String text && text.isBlank()) {
       return null;
     }

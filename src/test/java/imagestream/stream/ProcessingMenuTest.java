@@ -1,4 +1,4 @@
-package imagestream.ws;
+package imagestream.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
