@@ -30,7 +30,7 @@ class PackageDependenciesTest {
       "config", Set.of("", "image"),
       "stream", Set.of("", "config", "image"),
       "ws", Set.of("", "config", "image", "stream"),
-      "http", Set.of("", "config"),
+      "http", Set.of("", "config", "image"),
       "bench", Set.of("", "image"),
       "cluster", Set.of("config"),
       "examples", Set.of("image"));
