@@ -3,6 +3,7 @@ package imagestream.image;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 
 /**
  * The custom filter of a gray {@link TurboJpegTranscoder transform}, which TurboJPEG calls with
@@ -40,28 +41,35 @@ final class LumaRowFilter implements TurboJpegTranscoder.CoefficientFilter {
 
   private final int[] ratio = new int[64]; // from / to in 20-bit fixed point, rounded up
   private boolean requantizing;
-  private long[] row = new long[0];
   private int words;
+  private int rowsLeft;
   private int rowsDone;
   private int lastDc;
   private int magnitudes; // every magnitude requantized in the row, ORed together
+
+  // Native memory from one row on, read in place: libjpeg keeps a frame's rows of blocks one
+  // after the other, so one window usually serves the whole frame, without a JNI call per row.
+  // Only the bytes of the rows TurboJPEG hands over are ever read or written through it.
+  private ByteBuffer window = ByteBuffer.allocate(0);
+  private LongBuffer windowWords = window.asLongBuffer();
+  private long windowStart;
 
   /**
    * Prepares for a frame: tables in natural order, {@code to} no finer than {@code from} and at
    * most 255 at every step (the same table: the coefficients are only checked).
    */
-  void start(int[] from, int[] to, int blocksPerRow) {
+  void start(int[] from, int[] to, int blocksPerRow, int rows) {
     requantizing = !QuantTables.same(from, to);
     for (int k = 0; k < 64; k++) {
       long scaled = (long) from[k] << FRACTION_BITS;
       ratio[k] = (int) ((scaled + to[k] - 1) / to[k]);
     }
     words = blocksPerRow * 16;
-    if (row.length < words) {
-      row = new long[words];
-    }
+    rowsLeft = rows;
     rowsDone = 0;
     lastDc = 0;
+    window = ByteBuffer.allocate(0); // no memory of an earlier frame is ever reached
+    windowWords = window.asLongBuffer();
   }
 
   /** Rows filtered since {@link #start}; the frame is whole when it is its height in blocks. */
@@ -70,19 +78,17 @@ final class LumaRowFilter implements TurboJpegTranscoder.CoefficientFilter {
   }
 
   @Override
-  public int apply(Pointer coefficients) {
+  public int apply(long coefficients) {
     try {
-      boolean sound;
-      if (requantizing) {
-        coefficients.read(0, row, 0, words);
-        sound = requantize(row, words) && dcStepsFit(row, words);
-        coefficients.write(0, row, 0, words);
-      } else {
-        sound = dcStepsFit(coefficients.getByteBuffer(0, words * 8L).order(ByteOrder.nativeOrder()));
+      if (rowsLeft <= 0) {
+        return -1; // more rows than the frame has: not the frame that was started
       }
-      if (!sound) {
+      int at = windowOffset(coefficients);
+      // In place: requantized word by word (most are zero and only read), then checked.
+      if ((requantizing && !requantize(windowWords, at / 8, words)) || !dcStepsFit(at)) {
         return -1;
       }
+      rowsLeft--;
       rowsDone++;
       return 0;
     } catch (RuntimeException e) {
@@ -90,20 +96,27 @@ final class LumaRowFilter implements TurboJpegTranscoder.CoefficientFilter {
     }
   }
 
-  /** Whether each block's DC differs from the one before (across rows too) by at most 2047. */
-  private boolean dcStepsFit(long[] packed, int count) {
-    for (int i = 0; i < count; i += 16) {
-      if (!dcStepFits((short) (packed[i] >>> LANE0))) {
-        return false;
-      }
+  /** The row at {@code address} as an offset in the window, after moving it there if need be. */
+  private int windowOffset(long address) {
+    long rowBytes = words * 8L;
+    long offset = address - windowStart;
+    if (offset < 0 || offset + rowBytes > window.capacity()) {
+      long rows = Math.min(rowsLeft, Integer.MAX_VALUE / rowBytes); // at least 1: a row fits
+      window = new Pointer(address).getByteBuffer(0, rows * rowBytes).order(ByteOrder.nativeOrder());
+      windowWords = window.asLongBuffer();
+      windowStart = address;
+      offset = 0;
     }
-    return true;
+    return (int) offset;
   }
 
-  /** The same, reading only the DC coefficients of the row in place. */
-  private boolean dcStepsFit(ByteBuffer coefficients) {
+  /**
+   * Whether each block's DC in the row at {@code at} in the window differs from the one before
+   * (across rows too) by at most 2047.
+   */
+  private boolean dcStepsFit(int at) {
     for (int i = 0; i < words; i += 16) {
-      if (!dcStepFits(coefficients.getShort(i * 8))) {
+      if (!dcStepFits(window.getShort(at + i * 8))) {
         return false;
       }
     }
@@ -121,15 +134,20 @@ final class LumaRowFilter implements TurboJpegTranscoder.CoefficientFilter {
    * if a magnitude was over {@link #MAX_MAGNITUDE} (the words are then not all requantized).
    */
   boolean requantize(long[] packed, int count) {
+    return requantize(LongBuffer.wrap(packed), 0, count);
+  }
+
+  /** The same for {@code count} words of {@code packed} from index {@code from}. */
+  private boolean requantize(LongBuffer packed, int from, int count) {
     magnitudes = 0;
     for (int i = 0; i < count; i++) {
-      long word = packed[i];
+      long word = packed.get(from + i);
       if (word != 0) {
         int k = (i & 15) << 2; // the position in its block of the word's first coefficient
-        packed[i] = (requantize((short) (word >>> LANE0), k) & 0xFFFFL) << LANE0
+        packed.put(from + i, (requantize((short) (word >>> LANE0), k) & 0xFFFFL) << LANE0
             | (requantize((short) (word >>> LANE1), k + 1) & 0xFFFFL) << LANE1
             | (requantize((short) (word >>> LANE2), k + 2) & 0xFFFFL) << LANE2
-            | (requantize((short) (word >>> LANE3), k + 3) & 0xFFFFL) << LANE3;
+            | (requantize((short) (word >>> LANE3), k + 3) & 0xFFFFL) << LANE3);
       }
     }
     return magnitudes <= MAX_MAGNITUDE;

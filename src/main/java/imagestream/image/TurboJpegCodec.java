@@ -16,7 +16,14 @@ import org.opencv.core.Mat;
  */
 public final class TurboJpegCodec implements JpegCodec {
 
+  /**
+   * A JVM property for benchmarks: {@code -Dimagestream.transcode=off} leaves every frame to the
+   * pixel path, so that one build measures the transcode against it.
+   */
+  public static final String TRANSCODE_PROPERTY = "imagestream.transcode";
+
   private final String library;
+  private final boolean transcoding = !"off".equals(System.getProperty(TRANSCODE_PROPERTY));
   private final List<TurboJpegSession> sessions = new ArrayList<>();
   private final ThreadLocal<TurboJpegSession> session = ThreadLocal.withInitial(this::newSession);
   private boolean closed;
@@ -83,11 +90,11 @@ public final class TurboJpegCodec implements JpegCodec {
    * Losslessly when the JPEG's luma quantization table is the one {@code quality} gives,
    * requantized when that one is coarser at every step; empty otherwise (a finer table: pixels
    * then give a smaller, better JPEG), and for data TurboJPEG refuses or a colour space without
-   * luma (RGB, CMYK).
+   * luma (RGB, CMYK); always empty with {@link #TRANSCODE_PROPERTY} {@code off}.
    */
   @Override
   public Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
-    return session.get().transcodeToGray(jpeg, quality);
+    return transcoding ? session.get().transcodeToGray(jpeg, quality) : Optional.empty();
   }
 
   /** Frees the calling thread's handles and buffers; its next call makes new ones. */

@@ -114,6 +114,9 @@ final class TurboJpegSession {
    */
   synchronized Optional<byte[]> transcodeToGray(byte[] jpeg, int quality) {
     checkOpen();
+    if (!TurboJpegTranscoder.SUPPORTED) {
+      return Optional.empty();
+    }
     int[] from = LumaHeaders.lumaTable(jpeg);
     int[] to = QuantTables.luminance(quality);
     if (from == null || !QuantTables.noFinerThan(to, from)) {

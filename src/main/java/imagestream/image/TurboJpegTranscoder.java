@@ -27,6 +27,9 @@ import com.sun.jna.Structure;
  */
 final class TurboJpegTranscoder {
 
+  /** Whether this platform can transcode: the filter takes its row's address as a Java long. */
+  static final boolean SUPPORTED = Native.POINTER_SIZE == Long.BYTES;
+
   // Offsets in the scratch block: the header's four ints, then tjTransform's two one-entry arrays.
   private static final int WIDTH = 0;
   private static final int HEIGHT = 4;
@@ -96,7 +99,7 @@ final class TurboJpegTranscoder {
    */
   long transcode(
       Pointer jpeg, long size, Frame frame, int[] from, int[] to, Pointer out, long capacity) {
-    filter.start(from, to, (frame.width() + 7) / 8);
+    filter.start(from, to, (frame.width() + 7) / 8, (frame.height() + 7) / 8);
     scratch.setPointer(DST_BUF, out);
     scratch.setNativeLong(DST_SIZE, new NativeLong(capacity));
     int result =
@@ -156,10 +159,10 @@ final class TurboJpegTranscoder {
     /** The filter's own data, unused. */
     public Pointer data;
     /** Called with each row of coefficient blocks before they are written. */
-    public Callback customFilter;
+    public Pointer customFilter;
 
     Transform(CoefficientFilter filter) {
-      customFilter = filter;
+      customFilter = DirectCallback.address(filter); // valid while the transcoder holds filter
       write(); // the native copy TurboJPEG reads; it never changes afterwards
     }
   }
@@ -169,10 +172,16 @@ final class TurboJpegTranscoder {
    * TurboJPEG passes five more (two {@code tjregion} structs by value, two ints, a pointer),
    * which C calling conventions let a callee ignore (the caller passes and removes its
    * arguments); declaring them would make JNA build two Java Structures per row of blocks, which
-   * measured 5-8 µs a call (0.3 ms per 640x480 frame) against under 2 µs without them.
+   * measured 5-8 µs a call (0.3 ms per 640x480 frame) against under 2 µs without them. JNA
+   * calls it as a direct callback ({@link DirectCallback}) with the row's address as a plain
+   * {@code long}, so that no Java object is made for a call either.
    */
   public interface CoefficientFilter extends Callback {
-    /** Filters one row of 8x8 blocks of 16-bit coefficients in place; -1 fails the transform. */
-    int apply(Pointer coefficients);
+    /**
+     * Filters one row of 8x8 blocks of 16-bit coefficients in place, given its address (a
+     * pointer: 64-bit platforms only, see {@link TurboJpegTranscoder#SUPPORTED}); -1 fails the
+     * transform.
+     */
+    int apply(long coefficients);
   }
 }

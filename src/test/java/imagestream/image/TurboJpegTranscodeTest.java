@@ -88,7 +88,7 @@ class TurboJpegTranscodeTest {
     int[] from = QuantTables.luminance(fromQuality);
     int[] to = QuantTables.luminance(toQuality);
     LumaRowFilter filter = new LumaRowFilter();
-    filter.start(from, to, 1);
+    filter.start(from, to, 1, 1);
     for (int k = 0; k < 64; k++) {
       for (int c = -LumaRowFilter.MAX_MAGNITUDE; c <= LumaRowFilter.MAX_MAGNITUDE; c++) {
         // c * from / to, rounded half away from zero, in exact integers
@@ -163,6 +163,19 @@ class TurboJpegTranscodeTest {
   @CsvSource({"60, 61", "60, 90", "30, 100"})
   void aFinerTableIsLeftToThePixelPath(int inQuality, int outQuality) {
     assertTrue(turbo.transcodeToGray(frame(320, 240, inQuality, "4:2:0"), outQuality).isEmpty());
+  }
+
+  /** The benchmarks' switch: a codec made with the property off transcodes no frame. */
+  @Test
+  void theTranscodeCanBeSwitchedOffForBenchmarks() {
+    byte[] frame = frame(64, 48, 60, "4:2:0");
+    System.setProperty(TurboJpegCodec.TRANSCODE_PROPERTY, "off");
+    try (TurboJpegCodec off = TestCodecs.turboJpeg()) {
+      assertTrue(off.transcodeToGray(frame, 60).isEmpty(), "switched off");
+    } finally {
+      System.clearProperty(TurboJpegCodec.TRANSCODE_PROPERTY);
+    }
+    assertTrue(turbo.transcodeToGray(frame, 60).isPresent(), "on by default");
   }
 
   /** A luma table coarser than quality 60's at one step and finer at the others is neither. */
