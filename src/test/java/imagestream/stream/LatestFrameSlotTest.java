@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /** LatestFrameSlot: latest frame wins, one drain at a time, and no frame is ever stranded. */
 class LatestFrameSlotTest {
 
-  private final LatestFrameSlot slot = new LatestFrameSlot();
+  private final LatestFrameSlot<byte[]> slot = new LatestFrameSlot<>();
 
   @Test
   void firstOfferMustBeScheduled() {
