@@ -31,7 +31,7 @@ public final class StageTimes {
   }
 
   /** Notes that {@code stage} took {@code elapsed} nanoseconds. */
-  void set(Stage stage, long elapsed) {
+  public void set(Stage stage, long elapsed) {
     nanos[stage.ordinal()] = elapsed;
   }
 
