@@ -1,5 +1,8 @@
 package imagestream.image;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * How long each stage of one frame took, in nanoseconds, as {@link FramePipeline} measured it; a
  * stage the frame did not go through stays 0. One per worker thread, reused frame after frame.
@@ -19,7 +22,7 @@ public final class StageTimes {
 
     /** Its name in lower case, e.g. {@code decode}. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -27,7 +30,7 @@ public final class StageTimes {
 
   /** Forgets the last frame's times. */
   public void reset() {
-    java.util.Arrays.fill(nanos, 0);
+    Arrays.fill(nanos, 0);
   }
 
   /** Notes that {@code stage} took {@code elapsed} nanoseconds. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.image.FramePipeline;
+import imagestream.image.FrameProcessor;
 import imagestream.image.OpenCvJpegCodec;
 import imagestream.image.StageTimes;
 import imagestream.image.StageTimes.Stage;
@@ -22,8 +23,13 @@ class TimingWindowTest {
   @Test
   void thePipelineMeasuresTheStagesAFrameGoesThrough() throws Exception {
     StageTimes real = new StageTimes();
-    new FramePipeline(new OpenCvJpegCodec(), 32, 24, 60, 1 << 20)
-        .process(TestFrames.sceneJpeg(64, 48, 90), ProcessingChain.parse("grayscale").build(), real);
+    FrameProcessor gray = ProcessingChain.parse("grayscale").build();
+    try {
+      new FramePipeline(new OpenCvJpegCodec(), 32, 24, 60, 1 << 20)
+          .process(TestFrames.sceneJpeg(64, 48, 90), gray, real);
+    } finally {
+      gray.close();
+    }
     for (Stage stage : new Stage[] {Stage.DECODE, Stage.PROCESS, Stage.ENCODE}) {
       assertTrue(real.nanos(stage) > 0, stage + " was measured");
     }
