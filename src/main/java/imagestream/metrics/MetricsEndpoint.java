@@ -23,6 +23,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
+  /** Seconds a scraper may take to send its request, and again to read the answer. */
+  static final int REQUEST_TIMEOUT_SECONDS = 5;
+
+  static {
+    // The JDK's HttpServer reads these once per JVM, and the exporter's HTTPServer would set them
+    // to 60 s and 600 s when it loads: a scrape takes milliseconds, and a page server in the same
+    // JVM (as in tests) keeps the short limits it sets too. A -D option still wins.
+    for (String limit : new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+      if (System.getProperty(limit) == null) {
+        System.setProperty(limit, Integer.toString(REQUEST_TIMEOUT_SECONDS));
+      }
+    }
+  }
+
   private final HTTPServer server;
 
   private MetricsEndpoint(HTTPServer server) {

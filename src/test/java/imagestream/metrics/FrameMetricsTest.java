@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.Await;
 import imagestream.config.Settings;
-import imagestream.image.Detection;
 import imagestream.image.OpenCvJpegCodec;
 import imagestream.image.TestFrames;
 import imagestream.stream.FrameCore;
 import imagestream.stream.FrameStats.Refusal;
-import imagestream.stream.Session;
+import imagestream.stream.RecordingSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +49,7 @@ class FrameMetricsTest {
   @Test
   void aProcessedFrameIsCountedWithItsBytesAndTimes() throws Exception {
     byte[] frame = TestFrames.sceneJpeg(64, 48, 90);
-    Client client = new Client();
+    RecordingSession client = new RecordingSession(new CountDownLatch(0));
     core.submit(client, frame);
     Await.until("the reply", () -> client.replies.size() == 1);
 
@@ -74,7 +71,7 @@ class FrameMetricsTest {
 
   @Test
   void refusedFramesAreCountedByTheirErrorCode() throws Exception {
-    Client client = new Client();
+    RecordingSession client = new RecordingSession(new CountDownLatch(0));
     byte[] bomb = TestFrames.withDeclaredSize(TestFrames.sceneJpeg(64, 48, 90), 65000, 65000);
     core.submit(client, bomb);
     core.submit(client, new byte[] {1, 2, 3});
@@ -94,7 +91,7 @@ class FrameMetricsTest {
   void aFrameReplacedWhileAnotherIsAnsweredIsADrop() throws Exception {
     byte[] frame = TestFrames.sceneJpeg(64, 48, 90);
     CountDownLatch release = new CountDownLatch(1);
-    Client client = new Client(release);
+    RecordingSession client = new RecordingSession(new CountDownLatch(0), release);
     core.submit(client, frame);
     Await.until("the worker to hold the first reply", () -> client.holding);
     core.submit(client, frame); // waits
@@ -161,54 +158,5 @@ class FrameMetricsTest {
     assertEquals(503, Scrape.get(endpoint.port(), "/readyz").statusCode());
     assertEquals(200, Scrape.get(endpoint.port(), "/healthz").statusCode());
     assertEquals(404, Scrape.get(endpoint.port(), "/elsewhere").statusCode());
-  }
-
-  /** A client on no transport; with a latch, it holds its first reply until released. */
-  private static final class Client extends Session {
-    final List<byte[]> replies = new CopyOnWriteArrayList<>();
-    final List<String> refusals = new CopyOnWriteArrayList<>();
-    final List<Long> dropped = new CopyOnWriteArrayList<>();
-    private final CountDownLatch release;
-    volatile boolean holding;
-
-    Client() {
-      this(new CountDownLatch(0));
-    }
-
-    Client(CountDownLatch release) {
-      this.release = release;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public boolean canTakeMore() {
-      return true;
-    }
-
-    @Override
-    protected boolean reply(byte[] jpeg, List<Detection> found) {
-      holding = true;
-      try {
-        release.await(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      replies.add(jpeg);
-      return true;
-    }
-
-    @Override
-    protected void refuse(String code, String message) {
-      refusals.add(code);
-    }
-
-    @Override
-    protected void tellDropped(long total) {
-      dropped.add(total);
-    }
   }
 }
