@@ -83,9 +83,10 @@ class LatestFrameSlotTest {
   @Timeout(60) // spinning threads are slow when other processes hold the cores
   void offerRacingTheEndOfADrainIsNeverStranded() throws Exception {
     int rounds = 50_000;
-    LatestFrameSlot[] slots = new LatestFrameSlot[rounds];
+    @SuppressWarnings("unchecked") // an array of a generic type is made raw
+    LatestFrameSlot<byte[]>[] slots = new LatestFrameSlot[rounds];
     for (int r = 0; r < rounds; r++) {
-      slots[r] = new LatestFrameSlot();
+      slots[r] = new LatestFrameSlot<>();
       slots[r].offer(new byte[] {0});
       slots[r].take(); // the drain is running, the slot is empty
     }
