@@ -74,6 +74,7 @@ class FrameMetricsTest {
     RecordingSession client = new RecordingSession(new CountDownLatch(0));
     byte[] bomb = TestFrames.withDeclaredSize(TestFrames.sceneJpeg(64, 48, 90), 65000, 65000);
     core.submit(client, bomb);
+    Await.until("the first refusal", () -> client.refusals.size() == 1); // else the next replaces it
     core.submit(client, new byte[] {1, 2, 3});
     Await.until("both refusals", () -> client.refusals.size() == 2);
 
