@@ -98,7 +98,7 @@ class MetricsIT {
           .startsWith("application/openmetrics-text"), "the format the scraper asked for");
       // promtool reads the Prometheus text format only; OpenMetrics has its info type and units.
       assertTrue(openMetrics.body().endsWith("# EOF\n"), "an OpenMetrics exposition ends so");
-      assertTrue(openMetrics.body().contains("# TYPE imagestream_info info\n"), openMetrics.body());
+      assertTrue(openMetrics.body().contains("# TYPE imagestream info\n"), openMetrics.body());
       assertTrue(openMetrics.body().contains("# UNIT imagestream_frame_seconds seconds\n"), openMetrics.body());
       client.closeBlocking();
     }
