@@ -31,7 +31,7 @@ class PackageDependenciesTest {
       "stream", Set.of("", "config", "image"),
       "ws", Set.of("", "config", "image", "stream", "metrics"),
       "metrics", Set.of("", "config", "image", "stream"),
-      "http", Set.of("", "config"),
+      "http", Set.of("", "config", "image"),
       "bench", Set.of("", "image"),
       "cluster", Set.of("config"),
       "examples", Set.of("image"));

@@ -1,5 +1,6 @@
 package imagestream.config;
 
+import imagestream.config.tls.MachineAddresses;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -81,7 +82,23 @@ public record Limits(
    * some other local program, whose pages are not ours.
    */
   static List<String> ownOrigins(String host, int httpPort) {
-    return originsOn("http", host, httpPort);
+    return ownOrigins(host, httpPort, MachineAddresses.nonLoopback());
+  }
+
+  /**
+   * {@link #ownOrigins(String, int)} on a machine with these network addresses: listening on
+   * every interface, the page is also opened at each of them (the addresses the page server
+   * prints for other devices; IPv4 only on {@code 0.0.0.0}).
+   */
+  static List<String> ownOrigins(String host, int httpPort, List<InetAddress> networkAddresses) {
+    List<String> origins = originsOn("http", host, httpPort);
+    for (InetAddress address : MachineAddresses.reachableOn(host, networkAddresses)) {
+      String origin = normalizeOrigin("http://" + MachineAddresses.urlHost(address) + ":" + httpPort);
+      if (origin != null && !origins.contains(origin)) {
+        origins.add(origin);
+      }
+    }
+    return origins;
   }
 
   /**

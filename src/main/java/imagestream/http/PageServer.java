@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import imagestream.DaemonThreads;
 import imagestream.StartException;
 import imagestream.config.Settings;
+import imagestream.config.tls.MachineAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -123,7 +124,8 @@ public final class PageServer {
 
   /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
   public String url() {
-    return "http://" + host + ":" + port() + PageHandler.PAGE;
+    return "http://" + (MachineAddresses.isWildcard(host) ? "localhost" : host) + ":" + port()
+        + PageHandler.PAGE;
   }
 
   /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server stops. */

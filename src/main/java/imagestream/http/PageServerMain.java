@@ -6,6 +6,7 @@ import imagestream.StartException;
 import imagestream.config.Setting;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
+import imagestream.config.tls.MachineAddresses;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,9 @@ public final class PageServerMain {
     } else {
       log.info("Page server ready on {}, behind {}{}", server.url(), publicUrl, "/client.html");
     }
+    String host = watcher.current().text(Setting.HOST);
+    NetworkAnnouncement.insecureWarning(server.url(), host).ifPresent(log::warn);
+    System.out.print(NetworkAnnouncement.text(server.url(), host, MachineAddresses.nonLoopback()));
     return server;
   }
 }

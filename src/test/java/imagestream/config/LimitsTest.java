@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,10 +41,29 @@ class LimitsTest {
     assertEquals(
         List.of("http://0.0.0.0:8080", "http://localhost:8080", "http://127.0.0.1:8080",
             "http://[::1]:8080"),
-        limits(Map.of("HOST", "0.0.0.0")).allowedOrigins());
+        limits(Map.of("HOST", "0.0.0.0")).allowedOrigins().subList(0, 4));
     assertEquals(
         List.of("http://[::1]:8080", "http://localhost:8080", "http://127.0.0.1:8080"),
         limits(Map.of("HOST", "::1")).allowedOrigins());
+  }
+
+  /**
+   * Listening on every interface, the page is also opened at each of the machine's network
+   * addresses, the ones the page server prints for other devices: IPv4 only on 0.0.0.0.
+   */
+  @Test
+  void listenOnAllInterfacesAllowsEachNetworkAddress() throws UnknownHostException {
+    List<InetAddress> lan =
+        List.of(InetAddress.getByName("192.0.2.10"), InetAddress.getByName("2001:db8::1"));
+    assertEquals(
+        List.of("http://0.0.0.0:8080", "http://localhost:8080", "http://127.0.0.1:8080",
+            "http://[::1]:8080", "http://192.0.2.10:8080"),
+        Limits.ownOrigins("0.0.0.0", 8080, lan));
+    assertEquals(
+        List.of("http://[::]:8080", "http://localhost:8080", "http://127.0.0.1:8080",
+            "http://[::1]:8080", "http://192.0.2.10:8080", "http://[2001:db8::1]:8080"),
+        Limits.ownOrigins("::", 8080, lan));
+    assertEquals(List.of("http://192.0.2.10:8080"), Limits.ownOrigins("192.0.2.10", 8080, lan));
   }
 
   /**

@@ -54,6 +54,67 @@ public final class MachineAddresses {
   }
 
   /**
+   * Of {@code addresses}, those a server listening on {@code host} is reached at from other
+   * machines: all of them on {@code ::}, the IPv4 ones on {@code 0.0.0.0}, none otherwise (a
+   * server on one address is reached at that one, which it prints itself).
+   */
+  public static List<InetAddress> reachableOn(String host, List<InetAddress> addresses) {
+    if (!isWildcard(host)) {
+      return List.of();
+    }
+    return host.contains(":") ? List.copyOf(addresses)
+        : addresses.stream().filter(a -> !(a instanceof Inet6Address)).toList();
+  }
+
+  /** Whether {@code host} means every interface: {@code 0.0.0.0}, or {@code ::} for IPv6 too. */
+  public static boolean isWildcard(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return bare.equals("0.0.0.0") || bare.equals("::") || bare.equals("0:0:0:0:0:0:0:0");
+  }
+
+  /**
+   * An address as the host part of a URL, as browsers write it in an origin: IPv6 in brackets,
+   * in its shortest form (RFC 5952: {@code [2001:db8::1]}), without a zone.
+   */
+  public static String urlHost(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return address.getHostAddress();
+    }
+    byte[] bytes = address.getAddress();
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+    }
+    // The longest run of two or more zero groups (the first of equals) becomes "::".
+    int runStart = -1;
+    int runLength = 1;
+    for (int i = 0; i < 8; i++) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > runLength) {
+        runStart = i;
+        runLength = j - i;
+      }
+      i = Math.max(i, j - 1);
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < 8; i++) {
+      if (i == runStart) {
+        out.append(i == 0 ? "::" : ":");
+        i += runLength - 1;
+        continue;
+      }
+      out.append(Integer.toHexString(groups[i]));
+      if (i < 7) {
+        out.append(':');
+      }
+    }
+    return out.append(']').toString();
+  }
+
+  /**
    * What a self-signed certificate for a server listening on {@code host} should name:
    * {@code host} itself, the machine's host name, {@code localhost}, {@code 127.0.0.1},
    * {@code ::1} and every {@linkplain #nonLoopback() non-loopback address}.

@@ -87,27 +87,49 @@ public final class Detect implements FrameProcessor {
   public Mat process(Mat frame) {
     detected = List.of();
     Mat colour = Overlay.inColour(frame);
-    Letterbox box = Letterbox.of(frame.cols(), frame.rows(), width, height);
+    boolean returned = false;
+    try {
+      List<Detection> found = detect(colour);
+      if (found.isEmpty()) {
+        return frame;
+      }
+      for (Detection d : found) {
+        Imgproc.rectangle(colour, d.box(), Overlay.COLOUR, Overlay.thickness(colour));
+        Overlay.label(colour, String.format(Locale.ROOT, "%s %.2f", d.label(), d.score()),
+            new Point(d.x() + 2, Math.max(10, d.y() - 4)));
+      }
+      detected = List.copyOf(found);
+      returned = true;
+      return colour;
+    } finally {
+      if (!returned && colour != frame) {
+        colour.release();
+      }
+    }
+  }
+
+  /** What the model finds in a colour frame, in the frame's coordinates. */
+  private List<Detection> detect(Mat colour) {
+    Letterbox box = Letterbox.of(colour.cols(), colour.rows(), width, height);
     List<YoloLayout.Box> boxes;
     Mat input = box.apply(colour);
-    Mat blob = Dnn.blobFromImage(input, 1 / 255.0, new Size(width, height), new Scalar(0, 0, 0), true, false);
+    Mat blob = null;
     try {
+      blob = Dnn.blobFromImage(input, 1 / 255.0, new Size(width, height), new Scalar(0, 0, 0), true, false);
+      Mat in = blob;
       boxes = MODELS.with(file, loaded -> {
-        Mat out = loaded.model().run(blob);
+        Mat out = loaded.model().run(in);
         try {
           return loaded.layout().boxes(out, conf);
         } finally {
           out.release();
         }
       });
-    } catch (RuntimeException e) {
-      if (colour != frame) {
-        colour.release();
-      }
-      throw e;
     } finally {
       input.release();
-      blob.release();
+      if (blob != null) {
+        blob.release();
+      }
     }
     List<Detection> found = new ArrayList<>();
     for (YoloLayout.Box kept : merged(boxes)) {
@@ -116,19 +138,7 @@ public final class Detect implements FrameProcessor {
         found.add(Detection.scored(labels.get(kept.classId()), kept.score(), rect));
       }
     }
-    if (found.isEmpty()) {
-      if (colour != frame) {
-        colour.release();
-      }
-      return frame;
-    }
-    for (Detection d : found) {
-      Imgproc.rectangle(colour, d.box(), Overlay.COLOUR, Overlay.thickness(colour));
-      Overlay.label(colour, String.format(Locale.ROOT, "%s %.2f", d.label(), d.score()),
-          new Point(d.x() + 2, Math.max(10, d.y() - 4)));
-    }
-    detected = List.copyOf(found);
-    return colour;
+    return found;
   }
 
   @Override
