@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Loads a frame server of this protocol (one JPEG per binary message, both ways) and prints
  * frames/s, round trips, errors, bytes per frame and, given the server's PID, its CPU time per
- * frame and RSS. Only the address the user names is contacted (127.0.0.1 by default).
+ * frame and RSS (or, given its metrics endpoint, its CPU time per frame wherever it runs). Only the address the user names is contacted (127.0.0.1 by default).
  */
 public final class LoadClient {
 
@@ -65,6 +65,10 @@ public final class LoadClient {
    */
   static LoadReport load(LoadOptions o) throws IOException, InterruptedException {
     ServerProcess server = o.serverPids().isEmpty() ? null : new ServerProcess(o.serverPids());
+    ServerMetrics metrics = o.metrics().isEmpty() ? null : new ServerMetrics(o.metrics());
+    if (metrics != null) {
+      metrics.check();
+    }
     ServerProcess proxy = o.proxyPid() > 0 ? new ServerProcess(o.proxyPid()) : null;
     ServerProcess client = new ServerProcess(ProcessHandle.current().pid());
     try (LoadRun run = LoadRun.open(o)) {
@@ -72,7 +76,7 @@ public final class LoadClient {
 
       Optional<Map<String, Object>> statsBefore = ServerStats.ask(o.url());
       long[] rss = {-1, -1, -1}; // first, last, max
-      Duration cpuBefore = cpuTime(server);
+      Duration cpuBefore = serverCpuTime(server, metrics);
       Duration proxyCpuBefore = cpuTime(proxy);
       Duration clientCpuBefore = cpuTime(client);
       sampleRss(server, rss);
@@ -81,7 +85,7 @@ public final class LoadClient {
       runFor(o.seconds(), server, rss);
       run.measuring(false);
       double seconds = (System.nanoTime() - start) / 1e9;
-      Duration cpuAfter = cpuTime(server);
+      Duration cpuAfter = serverCpuTime(server, metrics);
       Duration proxyCpuAfter = cpuTime(proxy);
       Duration clientCpuAfter = cpuTime(client);
       sampleRss(server, rss);
@@ -95,6 +99,11 @@ public final class LoadClient {
           nanosBetween(proxyCpuBefore, proxyCpuAfter), nanosBetween(clientCpuBefore, clientCpuAfter),
           tally.lost(), tally.closes(), tally.reconnectNanos());
     }
+  }
+
+  /** The servers' CPU time: from their metrics if given (they may be elsewhere), else /proc. */
+  private static Duration serverCpuTime(ServerProcess server, ServerMetrics metrics) {
+    return metrics != null ? metrics.cpuTime().orElse(null) : cpuTime(server);
   }
 
   private static Duration cpuTime(ServerProcess process) {

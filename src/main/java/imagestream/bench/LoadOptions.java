@@ -27,6 +27,8 @@ import java.util.List;
  *     CPU time; 0 if not given
  * @param reconnect whether a measuring connection that closes is opened again (through a load
  *     balancer, to another server), with the time it took reported
+ * @param metrics the servers' metrics endpoints, for their CPU time when {@code /proc} cannot see
+ *     them (another machine); empty if not given
  */
 public record LoadOptions(
     URI url,
@@ -43,7 +45,8 @@ public record LoadOptions(
     String row,
     String processing,
     long proxyPid,
-    boolean reconnect) {
+    boolean reconnect,
+    List<URI> metrics) {
 
   /** The options and their defaults, as {@code --help} prints them. */
   public static final String USAGE = """
@@ -62,6 +65,8 @@ public record LoadOptions(
         --pid PID[,PID...]     the server's process id (several: the servers behind a proxy):
                                report their CPU per frame and RSS
         --proxy-pid PID        a reverse proxy's process id (nginx's master): its CPU per frame
+        --metrics URL[,URL...] the servers' metrics (http://HOST:METRICS_PORT/metrics): their
+                               CPU per frame, for servers on another machine
         --reconnect            open a connection that closes again, and report how long it took
         --row LABEL            also print the figures as a Markdown table row
         --processing CHAIN     the chain every connection asks for (default: the server's)
@@ -86,6 +91,7 @@ public record LoadOptions(
     List<Long> pids = List.of();
     long proxyPid = 0;
     boolean reconnect = false;
+    List<URI> metrics = List.of();
     String row = null;
     String processing = null;
     for (int i = 0; i < args.length; i++) {
@@ -119,6 +125,7 @@ public record LoadOptions(
         case "--pid" -> pids = Arrays.stream(value.split(","))
             .map(p -> (long) whole(option, p, 1, Integer.MAX_VALUE)).toList();
         case "--proxy-pid" -> proxyPid = whole(option, value, 1, Integer.MAX_VALUE);
+        case "--metrics" -> metrics = Arrays.stream(value.split(",")).map(LoadOptions::metricsUrl).toList();
         case "--row" -> row = value;
         case "--processing" -> processing = value;
         default -> throw new IllegalArgumentException("Unknown option " + option + " (see --help)");
@@ -131,7 +138,7 @@ public record LoadOptions(
       throw new IllegalArgumentException("--seconds must be more than 0");
     }
     return new LoadOptions(url, connections, inFlight, frames, width, height, warmup, seconds,
-        flood, floodFps, pids, row, processing, proxyPid, reconnect);
+        flood, floodFps, pids, row, processing, proxyPid, reconnect, metrics);
   }
 
   private static URI url(String value) {
@@ -145,6 +152,19 @@ public record LoadOptions(
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("--url must look like ws://127.0.0.1:6969, not " + value);
     }
+  }
+
+  private static URI metricsUrl(String value) {
+    try {
+      URI uri = new URI(value.strip());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(
+        "--metrics must look like http://127.0.0.1:9100/metrics, not " + value);
   }
 
   private static int whole(String option, String value, int min, int max) {

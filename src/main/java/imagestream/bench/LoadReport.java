@@ -121,10 +121,17 @@ record LoadReport(
     out.printf(Locale.ROOT, "Bytes per frame:   %.0f sent, %.0f received%n",
         replies == 0 ? Double.NaN : (double) bytesSent / replies,
         replies == 0 ? Double.NaN : (double) bytesReceived / replies);
-    if (!o.serverPids().isEmpty()) {
-      out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy)%n",
-          serverCpuMicrosPerFrame(), pids(o.serverPids()),
+    if (!o.metrics().isEmpty()) {
+      out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (process_cpu_seconds_total of %s, %.2f cores busy)%n",
+          serverCpuMicrosPerFrame(), o.metrics().stream().map(String::valueOf).collect(Collectors.joining(",")),
           serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds);
+    }
+    if (!o.serverPids().isEmpty()) {
+      if (o.metrics().isEmpty()) {
+        out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy)%n",
+            serverCpuMicrosPerFrame(), pids(o.serverPids()),
+            serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds);
+      }
       out.printf(Locale.ROOT, "Server RSS (MB):   %.1f at start, %.1f at end, %.1f max%n",
           rssKbFirst / 1024.0, rssKbLast / 1024.0, rssKbMax / 1024.0);
     }

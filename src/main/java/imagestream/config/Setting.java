@@ -6,6 +6,7 @@ import static imagestream.config.SettingType.bool;
 import static imagestream.config.SettingType.chain;
 import static imagestream.config.SettingType.host;
 import static imagestream.config.SettingType.oneOf;
+import static imagestream.config.SettingType.optional;
 import static imagestream.config.SettingType.origin;
 import static imagestream.config.SettingType.origins;
 import static imagestream.config.SettingType.pixels;
@@ -47,6 +48,10 @@ public enum Setting {
   WS_PORT(wholeNumber(0, 65535), "6969", RESTART, Page.PLACEHOLDER,
       "WebSocket server port (0: any free port); the page is told it"),
   HTTP_PORT(wholeNumber(0, 65535), "8080", RESTART, Page.NONE, "Page server port"),
+  METRICS_PORT(optional(wholeNumber(0, 65535)), "", RESTART, Page.NONE,
+      "Frame server's Prometheus metrics, /healthz and /readyz on this port; blank: off"),
+  METRICS_HOST(host(), "127.0.0.1", RESTART, Page.NONE,
+      "Where the metrics listen: keep it off the public network"),
   WS_PATH(urlPath(), "", LIVE, Page.PLACEHOLDER,
       "Behind a reverse proxy: the page connects to this path on its own origin (wss://its-host/ws),"
           + " which the proxy forwards to the frame servers; blank: to HOST:WS_PORT"),

@@ -46,6 +46,12 @@ public record SettingType(
         number(Long::parseLong, n -> n >= min && n <= max), String::valueOf);
   }
 
+  /** What {@code type} allows, or blank (read as empty text: e.g. "off"). */
+  static SettingType optional(SettingType type) {
+    return new SettingType(type.expected() + ", or blank", type.allowed() + ", or blank",
+        (text, s) -> text.isEmpty() ? "" : type.reader().read(text, s), String::valueOf);
+  }
+
   /** A JPEG quality from 0.0 to 1.0. */
   static SettingType quality() {
     return new SettingType("a number from 0.0 (lowest) to 1.0 (highest)", "0.0-1.0",

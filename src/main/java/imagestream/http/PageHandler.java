@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes the page server's few URLs; nothing else is served, and nothing but the page template
- * is ever read from disk. Only GET and HEAD are allowed; over-long URLs get 414.
+ * Routes the page server's few URLs (the page, and {@code /healthz} and {@code /readyz} for
+ * probes); nothing else is served, and nothing but the page template is ever read from disk. Only GET and HEAD are allowed; over-long URLs get 414.
  */
 final class PageHandler implements HttpHandler {
 
@@ -40,6 +40,7 @@ final class PageHandler implements HttpHandler {
 
   private final PageTemplate template;
   private final Supplier<Settings> settings;
+  private volatile boolean stopping;
 
   PageHandler(PageTemplate template, Supplier<Settings> settings) {
     this.template = template;
@@ -71,9 +72,15 @@ final class PageHandler implements HttpHandler {
         }
         case PAGE -> servePage(exchange);
         case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
+        case "/readyz" -> send(exchange, stopping ? 503 : 200, "text/plain", stopping ? "stopping\n" : "ready\n");
         default -> send(exchange, 404, "text/plain", "Not found\n");
       }
     }
+  }
+
+  /** The server is stopping: {@code /readyz} says 503 from now on, so balancers stop sending. */
+  void stopping() {
+    stopping = true;
   }
 
   private static Map<String, String> safeHeaders() {

@@ -54,13 +54,16 @@ public final class PageServer {
   }
 
   private final HttpServer server;
+  private final PageHandler handler;
   private final PageGate gate;
   private final ExecutorService executor;
   private final String host;
   private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-  private PageServer(HttpServer server, PageGate gate, ExecutorService executor, String host) {
+  private PageServer(
+      HttpServer server, PageHandler handler, PageGate gate, ExecutorService executor, String host) {
     this.server = server;
+    this.handler = handler;
     this.gate = gate;
     this.executor = executor;
     this.host = host;
@@ -83,7 +86,8 @@ public final class PageServer {
     }
     ExecutorService executor = boundedPool();
     server.setExecutor(executor);
-    server.createContext("/", new PageHandler(template, settings));
+    PageHandler handler = new PageHandler(template, settings);
+    server.createContext("/", handler);
     server.start();
     PageGate gate;
     try {
@@ -96,7 +100,7 @@ public final class PageServer {
       throw new StartException(
           "Cannot listen on " + initial.text(HOST) + ":" + initial.text(HTTP_PORT) + " (HTTP_PORT): " + e);
     }
-    return new PageServer(server, gate, executor, initial.text(HOST));
+    return new PageServer(server, handler, gate, executor, initial.text(HOST));
   }
 
   /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
@@ -131,6 +135,7 @@ public final class PageServer {
 
   /** Stops taking requests, lets those in progress finish for up to a second, then stops. */
   public void stop() {
+    handler.stopping();
     gate.stopAccepting();
     onStop.forEach(Runnable::run);
     // The JDK's stop(1) waits the whole second even when idle; draining our pool first lets

@@ -46,6 +46,18 @@ public final class FramePipeline {
    * @throws FrameException if the frame is refused or cannot be decoded
    */
   public byte[] process(byte[] jpeg, FrameProcessor processor) throws FrameException {
+    return process(jpeg, processor, new StageTimes());
+  }
+
+  /**
+   * Processes one frame with {@code processor}, noting in {@code times} how long each stage took
+   * (stages it skips stay as they were: the caller resets {@code times}).
+   *
+   * @return the processed frame as JPEG
+   * @throws FrameException if the frame is refused or cannot be decoded
+   */
+  public byte[] process(byte[] jpeg, FrameProcessor processor, StageTimes times)
+      throws FrameException {
     JpegHeader header = JpegHeader.parse(jpeg);
     if (header.width() == 0 || header.height() == 0) {
       throw new FrameException(FrameException.BAD_SIZE, "The JPEG declares a size of 0 pixels");
@@ -57,12 +69,17 @@ public final class FramePipeline {
               + " pixels, more than the limit of " + maxPixels);
     }
     if (passesLumaThrough(header, processor)) {
+      long start = System.nanoTime();
       Optional<byte[]> gray = codec.transcodeToGray(jpeg, quality);
       if (gray.isPresent()) {
+        times.set(StageTimes.Stage.TRANSCODE, System.nanoTime() - start);
         return gray.get();
       }
     }
+    long start = System.nanoTime();
     Mat decoded = codec.decode(jpeg, processor.lumaOnly(), decodeScale(header));
+    long decodedAt = System.nanoTime();
+    times.set(StageTimes.Stage.DECODE, decodedAt - start);
     try {
       if (decoded.empty()) {
         throw new FrameException(FrameException.UNDECODABLE, "The JPEG could not be decoded");
@@ -70,8 +87,12 @@ public final class FramePipeline {
       Mat resized = resize(decoded);
       try {
         Mat result = processor.process(resized);
+        long processedAt = System.nanoTime();
+        times.set(StageTimes.Stage.PROCESS, processedAt - decodedAt);
         try {
-          return codec.encode(result, quality);
+          byte[] encoded = codec.encode(result, quality);
+          times.set(StageTimes.Stage.ENCODE, System.nanoTime() - processedAt);
+          return encoded;
         } finally {
           if (result != resized) {
             result.release();

@@ -42,6 +42,9 @@ public final class FrameCore {
    */
   public InForce apply(Settings settings) {
     InForce next = InForce.of(settings, codec);
+    if (inForce != null) {
+      stats.settingsApplied(); // an edit, not the settings it started with
+    }
     inForce = next;
     return next;
   }
@@ -64,7 +67,7 @@ public final class FrameCore {
    */
   public void submit(Session session, byte[] frame) {
     stats.frameReceived(frame.length);
-    LatestFrameSlot.Offer offer = session.offer(frame);
+    LatestFrameSlot.Offer offer = session.offer(new ReceivedFrame(frame, System.nanoTime()));
     if (offer.replacedOlder()) {
       stats.frameDropped();
       drops.count(since -> log.info("Dropped {} frame(s) since the last report, {} in all: clients"

@@ -1,5 +1,6 @@
 package imagestream.stream;
 
+import imagestream.image.StageTimes;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +42,20 @@ public final class FrameStats {
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, LongAdder> refusedFrames = new ConcurrentHashMap<>();
   private final Map<Refusal, LongAdder> refusedClients = new ConcurrentHashMap<>();
+  private final LongAdder settingsApplied = new LongAdder();
+  private volatile TimingListener timing = (times, frameNanos) -> {};
+
+  /** Takes the times of every answered frame, e.g. into histograms. */
+  @FunctionalInterface
+  public interface TimingListener {
+    /**
+     * Called on a worker thread for every frame whose reply was queued; must be quick.
+     *
+     * @param times how long each stage took (0: skipped), valid during the call only
+     * @param frameNanos from the frame's receipt to its reply being queued
+     */
+    void timed(StageTimes times, long frameNanos);
+  }
 
   /** A frame arrived, {@code bytes} long. */
   void frameReceived(int bytes) {
@@ -61,6 +76,26 @@ public final class FrameStats {
   /** A reply, {@code bytes} long, was sent. */
   void replySent(int bytes) {
     bytesOut.add(bytes);
+  }
+
+  /** A frame was answered: {@code times} its stages, {@code frameNanos} from receipt to reply. */
+  void frameTimed(StageTimes times, long frameNanos) {
+    timing.timed(times, frameNanos);
+  }
+
+  /** Sends every answered frame's times to {@code listener} (one at a time: it replaces the last). */
+  public void onTiming(TimingListener listener) {
+    timing = listener;
+  }
+
+  /** A live edit of the settings was put in force. */
+  void settingsApplied() {
+    settingsApplied.increment();
+  }
+
+  /** Live edits of the settings put in force since the server started. */
+  public long settingsAppliedInAll() {
+    return settingsApplied.sum();
   }
 
   /** A frame was refused with the protocol error {@code code} (e.g. {@code not_jpeg}). */

@@ -6,6 +6,7 @@ import imagestream.image.Detection;
 import imagestream.image.FrameException;
 import imagestream.image.FrameProcessor;
 import imagestream.image.JpegCodec;
+import imagestream.image.StageTimes;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ final class FrameWorkers {
   private final FrameStats stats;
   private final ExecutorService pool;
   private final ThrottledLog failures = new ThrottledLog(log);
+  private final ThreadLocal<StageTimes> times = ThreadLocal.withInitial(StageTimes::new);
 
   /**
    * @param threads worker threads
@@ -51,7 +53,7 @@ final class FrameWorkers {
   }
 
   private void drain(Session session) {
-    byte[] frame;
+    ReceivedFrame frame;
     while ((frame = session.next()) != null) {
       if (!session.isOpen()) {
         continue; // closed meanwhile: next() ends the drain
@@ -83,15 +85,20 @@ final class FrameWorkers {
   }
 
   /** One frame of {@code session}: processed with the settings in force and answered, or refused. */
-  private void turn(Session session, byte[] frame) {
+  private void turn(Session session, ReceivedFrame frame) {
     InForce now = inForce.get();
+    StageTimes stages = times.get();
+    stages.reset();
     try {
       FrameProcessor processor = session.processor(session.chain(now.defaultChain()));
-      byte[] reply = now.pipeline().process(frame, processor);
+      byte[] reply = now.pipeline().process(frame.bytes(), processor, stages);
       List<Detection> found = processor.detections(); // before the reply: it may throw
       stats.frameProcessed(); // before the reply leaves, so a client never sees it uncounted
       if (session.reply(reply, found)) {
+        long queued = System.nanoTime();
         stats.replySent(reply.length);
+        stats.frameTimed(stages, queued - frame.receivedNanos());
+        session.timed(stages, queued - frame.receivedNanos(), queued);
       }
     } catch (FrameException e) {
       stats.frameRefused(e.code());

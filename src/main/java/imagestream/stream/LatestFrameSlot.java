@@ -4,15 +4,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Holds at most one frame waiting for a connection: a newer frame replaces one that has not
- * started (latest frame wins), so no queue can grow however fast a client sends.
+ * Holds at most one frame (a {@code T}) waiting for a connection: a newer frame replaces one that
+ * has not started (latest frame wins), so no queue can grow however fast a client sends.
  *
  * <p>It also keeps the connection's frames in order and one at a time: a connection is
  * scheduled on the worker pool only when it is not already being drained.
  */
-final class LatestFrameSlot {
+final class LatestFrameSlot<T> {
 
-  private final AtomicReference<byte[]> pending = new AtomicReference<>();
+  private final AtomicReference<T> pending = new AtomicReference<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** What {@link #offer} did with a frame. */
@@ -24,7 +24,7 @@ final class LatestFrameSlot {
    * @return whether an older waiting frame was dropped, and whether the caller must now
    *     schedule {@link #take}-ing work (true at most once until the slot is drained)
    */
-  Offer offer(byte[] frame) {
+  Offer offer(T frame) {
     boolean replaced = pending.getAndSet(frame) != null;
     return new Offer(replaced, scheduled.compareAndSet(false, true));
   }
@@ -33,9 +33,9 @@ final class LatestFrameSlot {
    * Takes the waiting frame, or returns null and ends this drain; a frame that arrives during
    * the hand-over is never stranded, since then the drain continues and it is returned.
    */
-  byte[] take() {
+  T take() {
     while (true) {
-      byte[] frame = pending.getAndSet(null);
+      T frame = pending.getAndSet(null);
       if (frame != null) {
         return frame;
       }

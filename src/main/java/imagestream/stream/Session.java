@@ -3,6 +3,7 @@ package imagestream.stream;
 import imagestream.ThrottledLog;
 import imagestream.image.Detection;
 import imagestream.image.FrameProcessor;
+import imagestream.image.StageTimes;
 import imagestream.image.processors.ProcessingChain;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +25,8 @@ public abstract class Session {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final ThrottledLog closeFailures = new ThrottledLog(log);
 
-  private final LatestFrameSlot slot = new LatestFrameSlot();
+  private final LatestFrameSlot<ReceivedFrame> slot = new LatestFrameSlot<>();
+  private final TimingWindow timing = new TimingWindow(); // only the worker draining this session
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile ProcessingChain chosen; // null: the server's default chain
@@ -54,6 +56,12 @@ public abstract class Session {
 
   /** Tells the client that a newer frame replaced one of its frames, {@code total} so far. */
   protected abstract void tellDropped(long total);
+
+  /**
+   * Tells the client where its frames spent their time over the last period (about a second);
+   * by default nothing.
+   */
+  protected void tellTiming(Timing timing) {}
 
   /** Chooses the chain for this client's next frames; null follows the server's default. */
   public void choose(ProcessingChain chain) {
@@ -89,7 +97,7 @@ public abstract class Session {
   }
 
   /** Puts a frame in the slot; returns what happened, counting a replaced frame. */
-  LatestFrameSlot.Offer offer(byte[] frame) {
+  LatestFrameSlot.Offer offer(ReceivedFrame frame) {
     LatestFrameSlot.Offer offer = slot.offer(frame);
     if (offer.replacedOlder()) {
       tellDropped(dropped.incrementAndGet());
@@ -101,12 +109,23 @@ public abstract class Session {
    * The next frame to process, or null: the drain ends (and closes the processors if the session
    * ended meanwhile).
    */
-  byte[] next() {
-    byte[] frame = slot.take();
+  ReceivedFrame next() {
+    ReceivedFrame frame = slot.take();
     if (frame == null && ended.get() && slot.claim()) {
       closeProcessors();
     }
     return frame;
+  }
+
+  /**
+   * Notes the times of a frame just answered, and once a period is over tells the client its
+   * medians ({@link #tellTiming}).
+   */
+  void timed(StageTimes times, long frameNanos, long now) {
+    Timing period = timing.add(times, frameNanos, dropped.get(), now);
+    if (period != null) {
+      tellTiming(period);
+    }
   }
 
   /** Whether another frame waits, e.g. one that arrived while the last was processed. */

@@ -3,6 +3,7 @@ package imagestream.ws;
 import imagestream.image.Detection;
 import imagestream.stream.FrameStats;
 import imagestream.stream.Session;
+import imagestream.stream.Timing;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +98,11 @@ final class Connection extends Session {
   @Override
   protected void tellDropped(long total) {
     sendControl(ControlMessages.dropped(total));
+  }
+
+  @Override
+  protected void tellTiming(Timing timing) {
+    sendControl(ControlMessages.timing(timing));
   }
 
   /** The client said hello: it understands JSON control messages (the original page does not). */

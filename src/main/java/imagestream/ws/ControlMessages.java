@@ -2,10 +2,12 @@ package imagestream.ws;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import imagestream.image.Detection;
+import imagestream.image.StageTimes.Stage;
 import imagestream.image.Parameter;
 import imagestream.image.processors.ProcessingChain;
 import imagestream.stream.FrameStats;
 import imagestream.stream.InForce;
+import imagestream.stream.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -20,7 +22,8 @@ import java.util.Map;
  * frame that was refused, {@code dropped} when a newer frame replaced a waiting one;
  * {@code config} tells a page its settings and processing, and {@code processing} from a page
  * chooses its own chain; {@code detections} follows a frame's reply with what its processing
- * found; {@code stats} (asked by a tool such as the load client) is answered
+ * found; {@code timing} tells a page that said hello, about once a second, where its frames spent
+ * their time in the server; {@code stats} (asked by a tool such as the load client) is answered
  * with the server's counters. docs/PROTOCOL.md describes each.
  */
 final class ControlMessages {
@@ -56,6 +59,33 @@ final class ControlMessages {
     m.put("refused", counters.framesRefusedInAll());
     m.put("connections", counters.connectionsOpen());
     return write(m);
+  }
+
+  /**
+   * Where a page's frames spent their time in the server over about the last second: the medians
+   * in milliseconds of each stage its frames went through ({@code decode}, {@code process},
+   * {@code encode}, or {@code transcode} for a gray frame made without decoding) and of the
+   * server's whole time ({@code server}, receipt to reply), and the frames answered and dropped
+   * in that time.
+   */
+  static String timing(Timing timing) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "timing");
+    m.put("frames", timing.frames());
+    m.put("dropped", timing.dropped());
+    for (Stage stage : Stage.values()) {
+      Long nanos = timing.stageNanos().get(stage);
+      if (nanos != null) {
+        m.put(stage.label(), millis(nanos));
+      }
+    }
+    m.put("server", millis(timing.serverNanos()));
+    return write(m);
+  }
+
+  /** Nanoseconds as milliseconds to the microsecond. */
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1e3) / 1e3;
   }
 
   /**

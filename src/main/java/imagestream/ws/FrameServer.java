@@ -60,6 +60,7 @@ public final class FrameServer extends WebSocketServer {
   private final ThrottledLog overLimit = new ThrottledLog(log);
   private final List<Runnable> onShutdown = new CopyOnWriteArrayList<>();
   private final List<Runnable> onFatal = new CopyOnWriteArrayList<>();
+  private final List<Runnable> afterShutdown = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> started = new CompletableFuture<>();
   private volatile boolean stopping;
 
@@ -115,6 +116,11 @@ public final class FrameServer extends WebSocketServer {
   /** The server's counters now: frames, drops, refusals, connections, bytes. */
   public FrameStats.Snapshot stats() {
     return core.stats().snapshot();
+  }
+
+  /** Where the server counts, for exporters that read it as they need (metrics). */
+  public FrameStats frameStats() {
+    return core.stats();
   }
 
   /** Bytes waiting to be sent, summed over every connection. */
@@ -259,6 +265,19 @@ public final class FrameServer extends WebSocketServer {
   }
 
   /**
+   * Runs {@code action} (e.g. closing the metrics endpoint, which says "not ready" meanwhile) once
+   * the server has shut down and every connection is closed.
+   */
+  void afterShutdown(Runnable action) {
+    afterShutdown.add(action);
+  }
+
+  /** Whether it takes new clients: it accepts connections and is not shutting down. */
+  public boolean isReady() {
+    return started.isDone() && !started.isCompletedExceptionally() && !stopping;
+  }
+
+  /**
    * Stops gracefully: new clients are refused and no new frames are taken, frames in progress
    * finish and their replies are sent, then every connection is closed with 1001 (going away).
    *
@@ -277,5 +296,6 @@ public final class FrameServer extends WebSocketServer {
       log.debug("Selector closed during stop: {}", e.toString());
     }
     stalledWrites.stop();
+    afterShutdown.forEach(Runnable::run);
   }
 }

@@ -2,6 +2,7 @@ package imagestream.ws;
 
 import static imagestream.config.Setting.HOST;
 import static imagestream.config.Setting.JPEG_CODEC;
+import static imagestream.config.Setting.METRICS_HOST;
 import static imagestream.config.Setting.SERVER_HEIGHT;
 import static imagestream.config.Setting.SERVER_JPG_COMPRESSION;
 import static imagestream.config.Setting.SERVER_WIDTH;
@@ -15,6 +16,7 @@ import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
 import imagestream.image.JpegCodecs;
 import imagestream.image.TurboJpegCodec;
+import imagestream.metrics.MetricsEndpoint;
 import imagestream.stream.FrameCore;
 import imagestream.stream.FrameStats;
 import java.net.InetSocketAddress;
@@ -100,6 +102,7 @@ public final class FrameServerMain {
           "WebSocket server ready on ws://{}:{} (frames out {}x{}, JPEG quality {}, processing {}, {} workers)",
           host, port, settings.text(SERVER_WIDTH), settings.text(SERVER_HEIGHT),
           settings.text(SERVER_JPG_COMPRESSION), settings.processing(), threads);
+      serveMetrics(server, settings, codec);
       return server;
     } catch (ExecutionException | TimeoutException e) {
       abandon(server);
@@ -109,6 +112,24 @@ public final class FrameServerMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StartException("Interrupted while starting");
+    }
+  }
+
+  /**
+   * Starts the metrics endpoint if {@code METRICS_PORT} asks for it; it answers until the server
+   * has shut down, so {@code /readyz} says 503 throughout a graceful stop.
+   */
+  private static void serveMetrics(FrameServer server, Settings settings, JpegCodecs.Selection codec) {
+    try {
+      MetricsEndpoint.startIfAsked(settings, server.frameStats(), codec.codec(), server::isReady)
+          .ifPresent(metrics -> {
+            server.afterShutdown(metrics::close);
+            log.info("Metrics on http://{}:{}/metrics, probes on /healthz and /readyz",
+                settings.text(METRICS_HOST), metrics.port());
+          });
+    } catch (StartException e) {
+      abandon(server);
+      throw e;
     }
   }
 

@@ -12,10 +12,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +77,42 @@ class LoadClientIT {
     long processed = ((Number) stats.get("processed")).longValue();
     assertTrue(processed >= report.replies(), "the server processed " + processed);
     assertEquals(0L, ((Number) stats.get("refused")).longValue());
+  }
+
+  /** A server elsewhere: its CPU time from its metrics endpoint, which agrees with /proc's. */
+  @Test
+  void readsTheServersCpuFromItsMetricsEndpoint() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    FrameServer measured = FrameServerMain.start(Settings.fromMap(Map.of("HOST", "127.0.0.1",
+        "WS_PORT", "0", "SERVER_WIDTH", "64", "SERVER_HEIGHT", "48", "METRICS_PORT", Integer.toString(port))));
+    try {
+      URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+      // The server runs in this JVM: read both ways at one moment, its CPU time is the same.
+      ServerProcess self = new ServerProcess(ProcessHandle.current().pid());
+      Duration procBefore = self.cpuTime().orElseThrow();
+      Duration scraped = new ServerMetrics(List.of(metrics)).cpuTime().orElseThrow();
+      Duration procAfter = self.cpuTime().orElseThrow();
+      Duration tick = Duration.ofMillis(20); // /proc counts in clock ticks of 10 ms
+      assertTrue(scraped.compareTo(procBefore.minus(tick)) >= 0
+          && scraped.compareTo(procAfter.plus(tick)) <= 0,
+          "scraped " + scraped + ", /proc " + procBefore + " to " + procAfter);
+
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int status = LoadClient.run(new String[] {
+          "--url", "ws://127.0.0.1:" + measured.getPort(), "--frames", frames.toString(),
+          "--size", "320x240", "--warmup", "0.2", "--seconds", "1", "--metrics", metrics.toString()},
+          new PrintStream(out, true, StandardCharsets.UTF_8));
+      String text = out.toString(StandardCharsets.UTF_8);
+      assertEquals(0, status, text);
+      Matcher cpu = Pattern.compile("Server CPU/frame: +(\\d+) µs \\(process_cpu_seconds_total of "
+          + Pattern.quote(metrics.toString())).matcher(text);
+      assertTrue(cpu.find() && Long.parseLong(cpu.group(1)) > 0, text);
+    } finally {
+      measured.shutdown(1000);
+    }
   }
 
   /** Four in flight: the server drops frames, and its notices keep the client from stalling. */

@@ -36,9 +36,11 @@ class LoadOptionsTest {
         "--url", "ws://127.0.0.1:7000", "--connections", "8", "--in-flight", "2",
         "--frames", "/tmp/f", "--size", "1280x720", "--warmup", "1.5", "--seconds", "60",
         "--flood", "4", "--flood-fps", "250", "--pid", "1234,1235", "--row", "label",
-        "--processing", "faces(min=60)", "--reconnect", "--proxy-pid", "99"});
+        "--processing", "faces(min=60)", "--reconnect", "--proxy-pid", "99",
+        "--metrics", "http://127.0.0.1:9100/metrics,http://127.0.0.1:9101/metrics"});
     assertEquals(new LoadOptions(URI.create("ws://127.0.0.1:7000"), 8, 2, Path.of("/tmp/f"), 1280,
-        720, 1.5, 60, 4, 250, List.of(1234L, 1235L), "label", "faces(min=60)", 99, true), o);
+        720, 1.5, 60, 4, 250, List.of(1234L, 1235L), "label", "faces(min=60)", 99, true,
+        List.of(URI.create("http://127.0.0.1:9100/metrics"), URI.create("http://127.0.0.1:9101/metrics"))), o);
     assertEquals(URI.create("ws://127.0.0.1:8000/ws"),
         LoadOptions.parse(new String[] {"--url", "ws://127.0.0.1:8000/ws"}).url(), "a path too");
   }
@@ -52,6 +54,7 @@ class LoadOptionsTest {
     "--seconds; 0; --seconds must be more than 0",
     "--colour; red; Unknown option --colour (see --help)",
     "--pid; 12,x; --pid must be a whole number from 1 to 2147483647, not x",
+    "--metrics; 127.0.0.1:9100; --metrics must look like http://127.0.0.1:9100/metrics, not 127.0.0.1:9100",
   })
   void badOptionIsOneClearLine(String option, String value, String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

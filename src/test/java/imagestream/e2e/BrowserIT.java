@@ -221,6 +221,35 @@ class BrowserIT {
 
   @Test
   @Order(7)
+  void showsTheServersTimeByStageUnderTheRoundTrip() {
+    double before = live.number("timings");
+    live.waitFor("two timing messages", () -> live.number("timings") >= before + 2);
+    assertTrue(((Number) live.js("return window.imageStream.timing.frames")).longValue() > 0,
+        "the frames the server answered in that second");
+    // The server's share is part of every round trip, so its median is below the round trip's.
+    live.waitFor("the server's time below the round trip", () -> {
+      String server = live.text("server-time");
+      String rtt = live.text("rtt");
+      return server.endsWith(")") && rtt.endsWith(" ms")
+          && millis(server) < millis(rtt) && live.text("network-time").endsWith(" ms");
+    });
+    String server = live.text("server-time");
+    assertTrue(server.contains("decode") || server.contains("transcode"), server);
+    assertEquals(Boolean.TRUE, live.js("return document.getElementById('rtt').parentElement"
+        + ".nextElementSibling.contains(document.getElementById('server-time'))"),
+        "the server's share is the row under the round trip");
+    System.out.printf("BrowserIT: round trip %s, of which server %s, network + browser %s;"
+        + " camera %s frames/s, shown %s%n", live.text("rtt"), server, live.text("network-time"),
+        live.text("camera-fps"), live.text("fps"));
+  }
+
+  /** The number a statistics cell starts with, e.g. 2.1 for "2.1 ms (decode 0.4, ...)". */
+  private static double millis(String cell) {
+    return Double.parseDouble(cell.substring(0, cell.indexOf(' ')));
+  }
+
+  @Test
+  @Order(8)
   void resumesAfterTheServerRestartsWithTheChainItChose() throws Exception {
     new Select(browser.findElement(By.id("processing"))).selectByValue("invert");
     waitForProcessing("invert");

@@ -291,6 +291,13 @@ class PageServerIT {
     assertEquals("ok\n", r.body());
   }
 
+  @Test
+  void readinessCheck() throws Exception {
+    HttpResponse<String> r = send("GET", "/readyz");
+    assertEquals(200, r.statusCode());
+    assertEquals("ready\n", r.body());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/.env", "/pom.xml", "/page.html", "/%2e%2e/pom.xml", "/src", "/client.html/"})
   void everythingElseIsNotFound(String path) throws Exception {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /** LatestFrameSlot: latest frame wins, one drain at a time, and no frame is ever stranded. */
 class LatestFrameSlotTest {
 
-  private final LatestFrameSlot slot = new LatestFrameSlot();
+  private final LatestFrameSlot<byte[]> slot = new LatestFrameSlot<>();
 
   @Test
   void firstOfferMustBeScheduled() {
@@ -83,9 +83,10 @@ class LatestFrameSlotTest {
   @Timeout(60) // spinning threads are slow when other processes hold the cores
   void offerRacingTheEndOfADrainIsNeverStranded() throws Exception {
     int rounds = 50_000;
-    LatestFrameSlot[] slots = new LatestFrameSlot[rounds];
+    @SuppressWarnings("unchecked") // an array of a generic type is made raw
+    LatestFrameSlot<byte[]>[] slots = new LatestFrameSlot[rounds];
     for (int r = 0; r < rounds; r++) {
-      slots[r] = new LatestFrameSlot();
+      slots[r] = new LatestFrameSlot<>();
       slots[r].offer(new byte[] {0});
       slots[r].take(); // the drain is running, the slot is empty
     }

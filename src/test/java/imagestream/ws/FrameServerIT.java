@@ -83,6 +83,49 @@ class FrameServerIT {
     assertEquals(frames.length, server.stats().framesProcessed());
   }
 
+  /** A page that said hello hears about once a second where its frames spent their time. */
+  @Test
+  void aPageThatSaidHelloGetsItsTimingAboutOnceASecond() throws Exception {
+    TestClient page = connect();
+    page.keepTiming = true;
+    page.send("{\"type\":\"hello\"}");
+    assertEquals("config", json(page.next()).get("type"));
+    long start = System.nanoTime();
+    int answered = 0;
+    Map<String, Object> timing = null;
+    while (timing == null) {
+      page.send(frames[answered % frames.length]);
+      Object message = page.next();
+      if (message instanceof byte[]) {
+        answered++;
+      } else {
+        // Sent right after the reply it follows, so before the reply of the frame just sent.
+        timing = json(message);
+        assertInstanceOf(byte[].class, page.next(), "the reply of the frame just sent");
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals("timing", timing.get("type"));
+    assertEquals(answered, ((Number) timing.get("frames")).intValue(), "every frame answered so far");
+    assertEquals(0, ((Number) timing.get("dropped")).intValue());
+    assertTrue(seconds >= 1 && seconds < 5, "after " + seconds + " s");
+    assertTrue(((Number) timing.get("server")).doubleValue() > 0, timing.toString());
+    assertTrue(timing.get("decode") instanceof Number || timing.get("transcode") instanceof Number,
+        timing.toString());
+  }
+
+  /** The original page, which never says hello, gets only JPEGs, however long it streams. */
+  @Test
+  void aPageThatNeverSaidHelloGetsNoTiming() throws Exception {
+    TestClient original = connect();
+    original.keepTiming = true;
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+    for (int i = 0; System.nanoTime() < end; i++) {
+      original.send(frames[i % frames.length]);
+      assertInstanceOf(byte[].class, original.next(), "frame " + i);
+    }
+  }
+
   @Test
   void textThatIsNotJsonGetsAnErrorAndTheConnectionStaysOpen() throws Exception {
     TestClient client = connect();
