@@ -12,6 +12,9 @@ import static imagestream.config.SettingType.pixels;
 import static imagestream.config.SettingType.proxies;
 import static imagestream.config.SettingType.quality;
 import static imagestream.config.SettingType.resources;
+import static imagestream.config.SettingType.secret;
+import static imagestream.config.SettingType.tls;
+import static imagestream.config.SettingType.tlsFile;
 import static imagestream.config.SettingType.urlPath;
 import static imagestream.config.SettingType.wholeNumber;
 
@@ -47,6 +50,22 @@ public enum Setting {
   WS_PORT(wholeNumber(0, 65535), "6969", RESTART, Page.PLACEHOLDER,
       "WebSocket server port (0: any free port); the page is told it"),
   HTTP_PORT(wholeNumber(0, 65535), "8080", RESTART, Page.NONE, "Page server port"),
+  TLS(tls(), "off", RESTART, Page.NONE,
+      "off: plain http and ws. self-signed: https and wss with a certificate made for this machine"
+          + " and kept in your cache folder (browsers ask you to accept it once). files: with your"
+          + " certificate, TLS_CERT and TLS_KEY or TLS_KEYSTORE"),
+  TLS_CERT(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files: the certificate chain as PEM, the server's own first (certbot's"
+          + " fullchain.pem); a renewed file is used for new connections without a restart"),
+  TLS_KEY(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files: the certificate's private key as PEM (PKCS#8, PKCS#1 RSA or SEC1 EC),"
+          + " without a password"),
+  TLS_KEYSTORE(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files, instead of TLS_CERT and TLS_KEY: a PKCS#12 keystore (.p12, .pfx) with the"
+          + " key and its certificate chain"),
+  TLS_KEYSTORE_PASSWORD(secret(), "", RESTART, Page.NONE,
+      "The keystore's password (its key's too). A secret: never logged nor sent to the page;"
+          + " better set as an environment variable than written here"),
   WS_PATH(urlPath(), "", LIVE, Page.PLACEHOLDER,
       "Behind a reverse proxy: the page connects to this path on its own origin (wss://its-host/ws),"
           + " which the proxy forwards to the frame servers; blank: to HOST:WS_PORT"),
@@ -167,6 +186,11 @@ public enum Setting {
   /** The keys, in table order. */
   public static List<String> names() {
     return Arrays.stream(values()).map(Setting::name).toList();
+  }
+
+  /** Whether its value is a secret: logs show it hidden, and the page never gets it. */
+  public boolean secret() {
+    return type == SettingType.secret();
   }
 
   /** The keys whose edits need a restart, in table order. */

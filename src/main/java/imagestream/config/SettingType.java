@@ -88,6 +88,39 @@ public record SettingType(
     }, String::valueOf);
   }
 
+  /**
+   * How TLS is set up: {@code off}, {@code self-signed} or {@code files}; {@code files} needs
+   * {@code TLS_CERT} and {@code TLS_KEY}, or {@code TLS_KEYSTORE}.
+   */
+  static SettingType tls() {
+    SettingType words = oneOf(List.of("off", "self-signed", "files"));
+    return new SettingType(words.expected(), words.allowed(), (text, s) -> {
+      Object mode = words.reader().read(text, s);
+      if (mode.equals("files")) {
+        boolean pem = !s.text(Setting.TLS_CERT).isEmpty() && !s.text(Setting.TLS_KEY).isEmpty();
+        boolean keystore = !s.text(Setting.TLS_KEYSTORE).isEmpty();
+        if (pem == keystore) {
+          throw new IllegalArgumentException(
+              "files with either TLS_CERT and TLS_KEY, or TLS_KEYSTORE (one of the two)");
+        }
+      }
+      return mode;
+    }, String::valueOf);
+  }
+
+  /** A file of TLS material, read when a server starts with {@code TLS=files}; or blank. */
+  static SettingType tlsFile() {
+    return new SettingType("a file name, or blank", "a file", (text, s) -> text, String::valueOf);
+  }
+
+  private static final SettingType SECRET =
+      new SettingType("any text", "any text", (text, s) -> text, String::valueOf);
+
+  /** Any text that is a secret: see {@link Setting#secret()}. */
+  static SettingType secret() {
+    return SECRET;
+  }
+
   /** A host name or an IP address (no scheme, no port). */
   static SettingType host() {
     return new SettingType("a host name or IP address, e.g. localhost", "host name or IP", (text, s) -> {
