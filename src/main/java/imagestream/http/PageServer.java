@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import imagestream.DaemonThreads;
 import imagestream.StartException;
 import imagestream.config.Settings;
+import imagestream.config.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,13 +57,16 @@ public final class PageServer {
   private final PageGate gate;
   private final ExecutorService executor;
   private final String host;
+  private final String scheme;
   private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
-  private PageServer(HttpServer server, PageGate gate, ExecutorService executor, String host) {
+  private PageServer(
+      HttpServer server, PageGate gate, ExecutorService executor, String host, String scheme) {
     this.server = server;
     this.gate = gate;
     this.executor = executor;
     this.host = host;
+    this.scheme = scheme;
   }
 
   /**
@@ -73,6 +77,15 @@ public final class PageServer {
    * @throws StartException if it cannot listen, e.g. because the port is taken
    */
   public static PageServer start(Settings initial, Supplier<Settings> settings, PageTemplate template) {
+    return start(initial, settings, template, null);
+  }
+
+  /**
+   * {@link #start(Settings, Supplier, PageTemplate)} over HTTPS with {@code tls} (null: plain
+   * HTTP): the gate takes the TLS, the server behind it stays plain on loopback.
+   */
+  public static PageServer start(
+      Settings initial, Supplier<Settings> settings, PageTemplate template, ServerTls tls) {
     HttpServer server;
     try {
       // Only the gate connects to it, on a port of the loopback interface.
@@ -88,14 +101,14 @@ public final class PageServer {
     try {
       gate = PageGate.open(
           new InetSocketAddress(initial.text(HOST), initial.integer(HTTP_PORT)), server.getAddress(),
-          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies());
+          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies(), tls);
     } catch (IOException e) {
       server.stop(0);
       executor.shutdownNow();
       throw new StartException(
           "Cannot listen on " + initial.text(HOST) + ":" + initial.text(HTTP_PORT) + " (HTTP_PORT): " + e);
     }
-    return new PageServer(server, gate, executor, initial.text(HOST));
+    return new PageServer(server, gate, executor, initial.text(HOST), tls == null ? "http" : "https");
   }
 
   /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
@@ -117,9 +130,9 @@ public final class PageServer {
     return gate.port();
   }
 
-  /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
+  /** The page's address, as a user types it: {@code http(s)://HOST:port/client.html}. */
   public String url() {
-    return "http://" + host + ":" + port() + PageHandler.PAGE;
+    return scheme + "://" + host + ":" + port() + PageHandler.PAGE;
   }
 
   /** Runs {@code action} (e.g. stopping the watcher of {@code .env}) when the server stops. */
