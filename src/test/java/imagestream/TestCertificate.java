@@ -79,10 +79,15 @@ public final class TestCertificate {
 
   /** A client context trusting this certificate only. */
   public SSLContext clientContext() {
+    return trusting(material.certificate());
+  }
+
+  /** A client context trusting {@code certificate} only. */
+  public static SSLContext trusting(X509Certificate certificate) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load((InputStream) null, null);
-      trust.setCertificateEntry("server", material.certificate());
+      trust.setCertificateEntry("server", certificate);
       TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
       factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
