@@ -74,14 +74,15 @@ public record Limits(
   }
 
   /**
-   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and,
+   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}, or
+   * {@code https://} with TLS) and,
    * when it listens on the loopback interface (HOST a loopback name or address, or every
    * interface), its loopback equivalents, since a page opened as {@code localhost} or {@code
    * 127.0.0.1} is then the same page. Listening on one network address only, those names reach
    * some other local program, whose pages are not ours.
    */
-  static List<String> ownOrigins(String host, int httpPort) {
-    return originsOn("http", host, httpPort);
+  static List<String> ownOrigins(String scheme, String host, int httpPort) {
+    return originsOn(scheme, host, httpPort);
   }
 
   /**
@@ -159,13 +160,15 @@ public record Limits(
 
   /**
    * The origins of an {@code ALLOWED_ORIGINS} value, normalized; blank: the page server's own
-   * ({@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if none).
+   * ({@code scheme}, {@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if
+   * none).
    *
    * @throws IllegalArgumentException if an item is not an origin
    */
-  static List<String> origins(String value, String host, int httpPort, String publicUrl) {
+  static List<String> origins(
+      String value, String scheme, String host, int httpPort, String publicUrl) {
     if (value.isBlank()) {
-      List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
+      List<String> own = new ArrayList<>(ownOrigins(scheme, host, httpPort));
       if (!publicUrl.isEmpty()) {
         publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
       }

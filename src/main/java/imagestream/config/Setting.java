@@ -99,9 +99,9 @@ public enum Setting {
           + " proxy listed in TRUSTED_PROXIES, the address is the client's that the proxy names"),
   ALLOWED_ORIGINS(origins(), "", RESTART, Page.NONE,
       "Web pages allowed to connect, as scheme://host[:port]; blank means the page server's own:"
-          + " http://HOST:HTTP_PORT, and when HOST is a loopback name or address or 0.0.0.0, the"
-          + " same port on localhost, 127.0.0.1, [::1]; and PUBLIC_URL (with those names too when it"
-          + " names one of them)"),
+          + " http://HOST:HTTP_PORT (https:// with TLS), and when HOST is a loopback name or address"
+          + " or 0.0.0.0, the same port on localhost, 127.0.0.1, [::1]; and PUBLIC_URL (with those"
+          + " names too when it names one of them)"),
   ALLOW_NO_ORIGIN(bool(), "true", RESTART, Page.NONE,
       "Whether clients that send no Origin header (scripts, tools; never browsers) may connect"),
   TRUSTED_PROXIES(proxies(), "", RESTART, Page.NONE,

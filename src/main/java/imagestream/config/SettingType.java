@@ -169,13 +169,13 @@ public record SettingType(
   }
 
   /**
-   * Web origins, comma-separated, or {@code *}; blank: the page server's own, from {@code HOST}
-   * and {@code HTTP_PORT} (see {@link Limits#ownOrigins}).
+   * Web origins, comma-separated, or {@code *}; blank: the page server's own, from {@code TLS},
+   * {@code HOST} and {@code HTTP_PORT} (see {@link Limits#ownOrigins}).
    */
   static SettingType origins() {
     return new SettingType(Limits.ORIGINS_EXPECTED, "origins, comma-separated, or `*`",
-        (text, s) -> Limits.origins(text, s.text(Setting.HOST), s.integer(Setting.HTTP_PORT),
-            s.text(Setting.PUBLIC_URL)),
+        (text, s) -> Limits.origins(text, s.text(Setting.TLS).equals("off") ? "http" : "https",
+            s.text(Setting.HOST), s.integer(Setting.HTTP_PORT), s.text(Setting.PUBLIC_URL)),
         value -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList()));
   }
 
