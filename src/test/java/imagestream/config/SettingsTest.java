@@ -114,6 +114,14 @@ class SettingsTest {
   }
 
   @Test
+  void withTlsThePageServersOwnOriginsAreHttps() {
+    Settings s = Settings.fromMap(Map.of("TLS", "self-signed", "HOST", "127.0.0.1", "HTTP_PORT", "8443"));
+    assertTrue(s.limits().allowsOrigin("https://127.0.0.1:8443"));
+    assertTrue(s.limits().allowsOrigin("https://localhost:8443"));
+    assertTrue(!s.limits().allowsOrigin("http://127.0.0.1:8443"), "not the plain page");
+  }
+
+  @Test
   void tlsFilesNeedsOneKindOfFilesAndTheKeystorePasswordIsNeverShown() {
     Settings pem = Settings.fromMap(Map.of("TLS", "files", "TLS_CERT", "c.pem", "TLS_KEY", "k.pem"));
     assertEquals("files", pem.text(Setting.TLS));
