@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -112,6 +113,28 @@ public final class TestCertificate {
       socket.close();
       return presented;
     }
+  }
+
+  /**
+   * The median time of {@code count} full TLS handshakes (TCP connect included) with a server on
+   * 127.0.0.1:{@code port}, each from a new client context so that none resumes a session, in
+   * milliseconds; every one must present this certificate.
+   */
+  public double medianHandshakeMillis(int port, int count) throws IOException {
+    double[] millis = new double[count];
+    for (int i = 0; i < count; i++) {
+      long start = System.nanoTime();
+      try (SSLSocket socket = (SSLSocket) clientContext().getSocketFactory()
+          .createSocket("127.0.0.1", port)) {
+        socket.startHandshake();
+        millis[i] = (System.nanoTime() - start) / 1e6;
+        if (!socket.getSession().getPeerCertificates()[0].equals(material.certificate())) {
+          throw new AssertionError("another certificate was presented");
+        }
+      }
+    }
+    Arrays.sort(millis);
+    return millis[count / 2];
   }
 
   /** A client context that takes any certificate: to see which one a server presents. */

@@ -368,6 +368,7 @@ final class PageGate implements Closeable {
         close();
         return;
       }
+      client.keyFor(selector).interestOps(SelectionKey.OP_READ); // TLS may have wanted a write
       int end = endOfHead(head.array(), head.position());
       if (end < 0) {
         return;

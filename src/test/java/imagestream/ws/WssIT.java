@@ -111,6 +111,16 @@ class WssIT {
   }
 
   @Test
+  void fullHandshakesTakeMilliseconds() throws Exception {
+    TestCertificate certificate = start(HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
+    certificate.medianHandshakeMillis(server.getPort(), 20); // warms both ends up
+    double median = certificate.medianHandshakeMillis(server.getPort(), 50);
+    System.out.printf("WssIT: frame server, median of 50 full TLS handshakes (TCP connect"
+        + " included, client and server on one machine): %.2f ms%n", median);
+    assertTrue(median < 500, median + " ms");
+  }
+
+  @Test
   void plainWebSocketOnTheTlsPortIsRefusedAndTheServerGoesOn() throws Exception {
     TestCertificate certificate = start(HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
     TestClient user = secure(certificate, "127.0.0.1");
