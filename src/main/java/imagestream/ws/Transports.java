@@ -46,9 +46,10 @@ final class Transports implements WebSocketServerFactory {
         new SSLParametersWebSocketServerFactory(tls.context(), tasks, tls.parameters()), page);
   }
 
+  /** A client's socket (the server makes none): as the library makes it. */
   @Override
   public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-    return new LandingPageSocket(adapter, List.of(draft), page);
+    return inner.createWebSocket(adapter, draft);
   }
 
   @Override
