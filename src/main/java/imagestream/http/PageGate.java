@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tlschannel.NeedsReadException;
 import tlschannel.NeedsWriteException;
 import tlschannel.ServerTlsChannel;
+import tlschannel.WouldBlockException;
 
 /**
  * The page server's front door. The JDK's {@code HttpServer} can neither refuse a connection by
@@ -357,11 +357,8 @@ final class PageGate implements Closeable {
       int n;
       try {
         n = io.read(head);
-      } catch (NeedsReadException e) {
-        client.keyFor(selector).interestOps(SelectionKey.OP_READ);
-        return;
-      } catch (NeedsWriteException e) {
-        client.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
+      } catch (WouldBlockException e) {
+        waitForClient(e);
         return;
       }
       if (n < 0) {
@@ -466,11 +463,8 @@ final class PageGate implements Closeable {
     private void writeToClient() throws IOException {
       try {
         io.write(out); // over TLS, returns once all it took is on the socket
-      } catch (NeedsWriteException e) {
-        client.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
-        return;
-      } catch (NeedsReadException e) {
-        client.keyFor(selector).interestOps(SelectionKey.OP_READ);
+      } catch (WouldBlockException e) {
+        waitForClient(e);
         return;
       }
       if (out.hasRemaining()) {
@@ -482,6 +476,12 @@ final class PageGate implements Closeable {
       } else {
         server.keyFor(selector).interestOps(SelectionKey.OP_READ);
       }
+    }
+
+    /** TLS needs the client's socket readable or writable before it can go on. */
+    private void waitForClient(WouldBlockException e) {
+      client.keyFor(selector).interestOps(
+          e instanceof NeedsWriteException ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
     }
 
     void close() {

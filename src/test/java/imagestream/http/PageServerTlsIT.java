@@ -76,11 +76,7 @@ class PageServerTlsIT {
   @Test
   void fullHandshakesTakeMilliseconds() throws Exception {
     start();
-    certificate.medianHandshakeMillis(server.port(), 20); // warms both ends up
-    double median = certificate.medianHandshakeMillis(server.port(), 50);
-    System.out.printf("PageServerTlsIT: page server, median of 50 full TLS handshakes (TCP connect"
-        + " included, client and server on one machine): %.2f ms%n", median);
-    assertTrue(median < 500, median + " ms");
+    certificate.assertHandshakesTakeMilliseconds("PageServerTlsIT, the page server", server.port());
   }
 
   @Test
