@@ -67,8 +67,6 @@ class PageServerTlsIT {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("wss:"), "the page builds wss: over https");
     assertTrue(page.body().strip().endsWith("</html>"), "the whole page arrived");
-    assertEquals(Files.readString(Path.of("client.html")).length(), page.body().length(), 100,
-        "the page, its placeholders filled");
     String session = page.sslSession().orElseThrow().getProtocol();
     assertTrue(List.of("TLSv1.3", "TLSv1.2").contains(session), session);
   }
