@@ -7,6 +7,7 @@ import imagestream.TestCertificate;
 import imagestream.http.PageServer;
 import imagestream.http.PageServerMain;
 import imagestream.ws.FrameServer;
+import imagestream.ws.FrameServerMain;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,8 @@ class TlsBrowserIT {
     assertEquals(true, live.js("return window.isSecureContext"), "a secure context");
     live.waitForFrames(10);
     assertEquals("wss://camera.test:" + live.wsPort() + "/", live.js("return socket && socket.url"));
-    assertEquals(1, live.frames().stats().connectionsOpen(), "the frame server holds the page");
+    live.waitFor("the frame server to hold the page's one connection",
+        () -> live.frames().stats().connectionsOpen() == 1);
     assertEquals(0L, live.stat("errors"), "no error shown: " + live.stat("lastError"));
   }
 
@@ -69,7 +71,7 @@ class TlsBrowserIT {
     TestCertificate other = TestCertificate.make(live.dir().resolve("other-tls"));
     List<String> env = new ArrayList<>(other.envLines());
     env.addAll(List.of("WS_PORT=0", "ALLOWED_ORIGINS=*"));
-    FrameServer untrusted = imagestream.ws.FrameServerMain.start(live.env("untrusted.env", env));
+    FrameServer untrusted = FrameServerMain.start(live.env("untrusted.env", env));
     live.closeAfterTests(() -> untrusted.shutdown(1000));
     List<String> pageEnv = new ArrayList<>(certificate.envLines());
     pageEnv.addAll(List.of("HTTP_PORT=0", "WS_PORT=" + untrusted.getPort()));
