@@ -12,7 +12,7 @@ import static imagestream.config.SettingType.pixels;
 import static imagestream.config.SettingType.proxies;
 import static imagestream.config.SettingType.quality;
 import static imagestream.config.SettingType.resources;
-import static imagestream.config.SettingType.secret;
+import static imagestream.config.SettingType.secretText;
 import static imagestream.config.SettingType.tls;
 import static imagestream.config.SettingType.tlsFile;
 import static imagestream.config.SettingType.urlPath;
@@ -63,7 +63,7 @@ public enum Setting {
   TLS_KEYSTORE(tlsFile(), "", RESTART, Page.NONE,
       "With TLS=files, instead of TLS_CERT and TLS_KEY: a PKCS#12 keystore (.p12, .pfx) with the"
           + " key and its certificate chain"),
-  TLS_KEYSTORE_PASSWORD(secret(), "", RESTART, Page.NONE,
+  TLS_KEYSTORE_PASSWORD(secretText(), "", RESTART, Page.NONE,
       "The keystore's password (its key's too). A secret: never logged nor sent to the page;"
           + " better set as an environment variable than written here"),
   WS_PATH(urlPath(), "", LIVE, Page.PLACEHOLDER,
@@ -190,7 +190,7 @@ public enum Setting {
 
   /** Whether its value is a secret: logs show it hidden, and the page never gets it. */
   public boolean secret() {
-    return type == SettingType.secret();
+    return type == SettingType.secretText();
   }
 
   /** The keys whose edits need a restart, in table order. */

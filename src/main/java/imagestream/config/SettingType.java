@@ -117,7 +117,7 @@ public record SettingType(
       new SettingType("any text", "any text", (text, s) -> text, String::valueOf);
 
   /** Any text that is a secret: see {@link Setting#secret()}. */
-  static SettingType secret() {
+  static SettingType secretText() {
     return SECRET;
   }
 

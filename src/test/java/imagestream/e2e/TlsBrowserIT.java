@@ -44,7 +44,7 @@ class TlsBrowserIT {
   }
 
   @Test
-  void thePageIsASecureContextAndStreamsOverWss() {
+  void thePageIsASecureContextAndStreamsOverWss() throws Exception {
     live.browser().get(origin + "/client.html");
     assertEquals(true, live.js("return window.isSecureContext"), "a secure context");
     live.waitForFrames(10);
