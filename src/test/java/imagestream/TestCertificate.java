@@ -100,6 +100,18 @@ public final class TestCertificate {
   }
 
   /**
+   * Whether a server on 127.0.0.1:{@code port} presents this certificate to a new connection
+   * from 127.0.0.1; false if it presents another or the connection fails.
+   */
+  public boolean isPresentedBy(int port) {
+    try {
+      return presentedBy("127.0.0.1", port).equals(material.certificate());
+    } catch (IOException e) {
+      return false; // e.g. refused while the places of earlier tries are being freed
+    }
+  }
+
+  /**
    * The certificate a server on 127.0.0.1:{@code port} presents to a new connection from
    * {@code from} (127.0.0.1, 127.0.0.2, ...), with any certificate trusted.
    */
@@ -138,9 +150,9 @@ public final class TestCertificate {
   private double medianHandshakeMillis(int port, int count) throws IOException {
     double[] millis = new double[count];
     for (int i = 0; i < count; i++) {
+      SSLContext client = clientContext();
       long start = System.nanoTime();
-      try (SSLSocket socket = (SSLSocket) clientContext().getSocketFactory()
-          .createSocket("127.0.0.1", port)) {
+      try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
         socket.startHandshake();
         millis[i] = (System.nanoTime() - start) / 1e6;
         if (!socket.getSession().getPeerCertificates()[0].equals(material.certificate())) {
