@@ -134,7 +134,7 @@ class WssIT {
   @Test
   void plainHttpGarbageAndUnfinishedHandshakesAreClosedWithoutHarmingAStreamingClient()
       throws Exception {
-    TestCertificate certificate = start(1);
+    TestCertificate certificate = start(HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
     TestClient user = secure(certificate, "127.0.0.1");
     List<Socket> hostile = new ArrayList<>();
     try (SilentClients silent = SilentClients.open("127.0.0.2", server.getPort(), 2)) {
