@@ -1,14 +1,12 @@
 package imagestream.ws;
 
-import imagestream.DaemonThreads;
 import imagestream.config.tls.ServerTls;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
@@ -37,13 +35,8 @@ final class Transports implements WebSocketServerFactory {
     if (tls == null) {
       return new Transports(new DefaultWebSocketServerFactory(), page);
     }
-    // The TLS handshakes' delegated tasks (certificate work): one daemon thread; a full queue
-    // runs the task on the selector thread, which bounds it.
-    ThreadPoolExecutor tasks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(HandshakeGuard.MAX_PENDING), DaemonThreads.named("tls-tasks"),
-        new ThreadPoolExecutor.CallerRunsPolicy());
-    return new Transports(
-        new SSLParametersWebSocketServerFactory(tls.context(), tasks, tls.parameters()), page);
+    return new Transports(new SSLParametersWebSocketServerFactory(
+        tls.context(), new RunAtOnce(), tls.parameters()), page);
   }
 
   /** A client's socket (the server makes none): as the library makes it. */
@@ -65,5 +58,47 @@ final class Transports implements WebSocketServerFactory {
   @Override
   public void close() {
     inner.close();
+  }
+
+  /**
+   * Runs a TLS handshake's delegated tasks at once, on the selector thread. The library looks at
+   * a task handed to another thread again only when the socket is next ready; a client whose
+   * ClientHello came after the connection's first writable turn (a slow link, a client that
+   * connects before it makes its TLS context) then waits for the ServerHello while the server
+   * waits for it, until the handshake timeout closes the connection.
+   */
+  private static final class RunAtOnce extends AbstractExecutorService {
+    private volatile boolean shutdown;
+
+    @Override
+    public void execute(Runnable task) {
+      task.run();
+    }
+
+    @Override
+    public void shutdown() {
+      shutdown = true;
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      shutdown = true;
+      return List.of();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return shutdown;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+      return true;
+    }
   }
 }

@@ -117,6 +117,24 @@ class WssIT {
         .assertHandshakesTakeMilliseconds("WssIT, the frame server", server.getPort());
   }
 
+  /**
+   * A ClientHello that comes a while after the TCP connection (a slow link; a client that makes
+   * its TLS context once connected, as Java-WebSocket's own client does) is answered at once.
+   */
+  @Test
+  void aLateClientHelloIsAnswered() throws Exception {
+    TestCertificate certificate = start(HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
+    try (Socket plain = SilentClients.connect("127.0.0.1", server.getPort())) {
+      Thread.sleep(500); // the scenario itself: the server's first turns pass without a ClientHello
+      plain.setSoTimeout(2000);
+      SSLSocket socket = (SSLSocket) certificate.clientContext().getSocketFactory()
+          .createSocket(plain, "127.0.0.1", server.getPort(), true);
+      socket.startHandshake();
+      assertEquals(certificate.certificate(), socket.getSession().getPeerCertificates()[0]);
+    }
+    assertAnswered(secure(certificate, "127.0.0.1"));
+  }
+
   @Test
   void plainWebSocketOnTheTlsPortIsRefusedAndTheServerGoesOn() throws Exception {
     TestCertificate certificate = start(HandshakeGuard.HANDSHAKE_TIMEOUT_SECONDS);
