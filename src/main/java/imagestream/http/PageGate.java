@@ -23,11 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tlschannel.NeedsWriteException;
-import tlschannel.ServerTlsChannel;
 import tlschannel.WouldBlockException;
 
 /**
@@ -213,7 +211,7 @@ final class PageGate implements Closeable {
       closeQuietly(client);
       return;
     }
-    Link link = new Link(client, tls == null ? client : tlsOver(client), from, forwarded ? null : from);
+    Link link = new Link(client, tls == null ? client : tls.over(client), from, forwarded ? null : from);
     links.add(link);
     try {
       client.configureBlocking(false);
@@ -230,18 +228,6 @@ final class PageGate implements Closeable {
         link.close();
       }
     }
-  }
-
-  /** The client's channel as TLS, its handshake taken on the first read. */
-  private ByteChannel tlsOver(SocketChannel client) {
-    return ServerTlsChannel.newBuilder(client, tls.context())
-        .withEngineFactory(context -> {
-          SSLEngine engine = context.createSSLEngine();
-          engine.setUseClientMode(false);
-          engine.setSSLParameters(tls.parameters());
-          return engine;
-        })
-        .build();
   }
 
   private static void closeQuietly(ByteChannel channel) {

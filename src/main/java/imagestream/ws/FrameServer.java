@@ -80,7 +80,7 @@ public final class FrameServer extends WebSocketServer {
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    guard = new HandshakeGuard(Transports.of(tls, new LandingPage(this::settings)), core.stats(),
+    guard = new HandshakeGuard(new Transports(tls, new LandingPage(this::settings)), core.stats(),
         handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress(),
         limits.trustedProxies());
     setWebSocketFactory(guard);

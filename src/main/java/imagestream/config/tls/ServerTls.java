@@ -1,12 +1,15 @@
 package imagestream.config.tls;
 
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import tlschannel.ServerTlsChannel;
 
 /**
  * What both servers need to speak TLS: a context serving the key manager's certificate, and
@@ -38,6 +41,22 @@ public final class ServerTls {
   /** The context to make server sockets and engines from. */
   public SSLContext context() {
     return context;
+  }
+
+  /**
+   * TLS over a client's socket, without blocking if the socket does not block (tls-channel's
+   * {@code ServerTlsChannel}: a {@code ByteChannel} over an {@code SSLEngine} with these
+   * parameters); the handshake runs within the first reads and writes, its tasks included.
+   */
+  public ServerTlsChannel over(SocketChannel socket) {
+    return ServerTlsChannel.newBuilder(socket, context)
+        .withEngineFactory(context -> {
+          SSLEngine engine = context.createSSLEngine();
+          engine.setUseClientMode(false);
+          engine.setSSLParameters(parameters());
+          return engine;
+        })
+        .build();
   }
 
   /**
