@@ -60,8 +60,8 @@ public final class ServerTls {
   }
 
   /**
-   * The parameters each server connection must get (for the JDK's {@code HttpsConfigurator}
-   * and Java-WebSocket's {@code SSLParametersWebSocketServerFactory}): a fresh copy per call.
+   * The parameters each server connection must get (each engine {@link #over} makes, or the
+   * JDK's {@code HttpsConfigurator}): a fresh copy per call.
    */
   public SSLParameters parameters() {
     SSLParameters parameters = context.getDefaultSSLParameters();
