@@ -52,9 +52,10 @@ java -cp "$CLASSPATH_ARG" imagestream.cluster.ClusterPlan --folder "$RUN" \
 # BACKEND_HOST, FRAME_PORTS, HTTP_PORT, PUBLIC_URL, WS_PATH
 . "$RUN/plan.env"
 
-# Every server: on the loopback address only, the page connecting through its own origin, the
-# public origin allowed, and the client named by nginx (which connects from 127.0.0.1) believed.
-export HOST="$BACKEND_HOST" WS_PATH PUBLIC_URL TRUSTED_PROXIES=127.0.0.1
+# Every server: on the loopback address only, plain (TLS ends at nginx, whatever .env's TLS), the
+# page connecting through its own origin, the public origin allowed, and the client named by
+# nginx (which connects from 127.0.0.1) believed.
+export HOST="$BACKEND_HOST" TLS=off WS_PATH PUBLIC_URL TRUSTED_PROXIES=127.0.0.1
 
 CORES=$(nproc 2>/dev/null || echo 1)
 i=0

@@ -75,25 +75,28 @@ public record Limits(
   }
 
   /**
-   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}) and,
+   * The page server's own origins: where the page is served ({@code http://HOST:HTTP_PORT}, or
+   * {@code https://} with TLS) and,
    * when it listens on the loopback interface (HOST a loopback name or address, or every
    * interface), its loopback equivalents, since a page opened as {@code localhost} or {@code
    * 127.0.0.1} is then the same page. Listening on one network address only, those names reach
    * some other local program, whose pages are not ours.
    */
-  static List<String> ownOrigins(String host, int httpPort) {
-    return ownOrigins(host, httpPort, MachineAddresses.nonLoopback());
+  static List<String> ownOrigins(String scheme, String host, int httpPort) {
+    return ownOrigins(scheme, host, httpPort, MachineAddresses.nonLoopback());
   }
 
   /**
-   * {@link #ownOrigins(String, int)} on a machine with these network addresses: listening on
-   * every interface, the page is also opened at each of them (the addresses the page server
+   * {@link #ownOrigins(String, String, int)} on a machine with these network addresses: listening
+   * on every interface, the page is also opened at each of them (the addresses the page server
    * prints for other devices; IPv4 only on {@code 0.0.0.0}).
    */
-  static List<String> ownOrigins(String host, int httpPort, List<InetAddress> networkAddresses) {
-    List<String> origins = originsOn("http", host, httpPort);
+  static List<String> ownOrigins(
+      String scheme, String host, int httpPort, List<InetAddress> networkAddresses) {
+    List<String> origins = originsOn(scheme, host, httpPort);
     for (InetAddress address : MachineAddresses.reachableOn(host, networkAddresses)) {
-      String origin = normalizeOrigin("http://" + MachineAddresses.urlHost(address) + ":" + httpPort);
+      String origin =
+          normalizeOrigin(scheme + "://" + MachineAddresses.urlHost(address) + ":" + httpPort);
       if (origin != null && !origins.contains(origin)) {
         origins.add(origin);
       }
@@ -176,13 +179,15 @@ public record Limits(
 
   /**
    * The origins of an {@code ALLOWED_ORIGINS} value, normalized; blank: the page server's own
-   * ({@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if none).
+   * ({@code scheme}, {@code host}, {@code httpPort}) and those of {@code publicUrl} (blank if
+   * none).
    *
    * @throws IllegalArgumentException if an item is not an origin
    */
-  static List<String> origins(String value, String host, int httpPort, String publicUrl) {
+  static List<String> origins(
+      String value, String scheme, String host, int httpPort, String publicUrl) {
     if (value.isBlank()) {
-      List<String> own = new ArrayList<>(ownOrigins(host, httpPort));
+      List<String> own = new ArrayList<>(ownOrigins(scheme, host, httpPort));
       if (!publicUrl.isEmpty()) {
         publicOrigins(publicUrl).stream().filter(o -> !own.contains(o)).forEach(own::add);
       }

@@ -13,6 +13,9 @@ import static imagestream.config.SettingType.pixels;
 import static imagestream.config.SettingType.proxies;
 import static imagestream.config.SettingType.quality;
 import static imagestream.config.SettingType.resources;
+import static imagestream.config.SettingType.secretText;
+import static imagestream.config.SettingType.tls;
+import static imagestream.config.SettingType.tlsFile;
 import static imagestream.config.SettingType.urlPath;
 import static imagestream.config.SettingType.wholeNumber;
 
@@ -44,7 +47,8 @@ public enum Setting {
   SERVER_JPG_COMPRESSION(quality(), "0.6", LIVE, Page.NONE,
       "JPEG quality of the processed frames (x100 for the codec)"),
   HOST(host(), "localhost", RESTART, Page.NONE,
-      "Where both servers listen (and the address printed)"),
+      "Where both servers listen (and the address printed); 0.0.0.0: every interface, and the"
+          + " page's address on each is printed, with a QR code for a phone"),
   WS_PORT(wholeNumber(0, 65535), "6969", RESTART, Page.PLACEHOLDER,
       "WebSocket server port (0: any free port); the page is told it"),
   HTTP_PORT(wholeNumber(0, 65535), "8080", RESTART, Page.NONE, "Page server port"),
@@ -52,6 +56,22 @@ public enum Setting {
       "Frame server's Prometheus metrics, /healthz and /readyz on this port; blank: off"),
   METRICS_HOST(host(), "127.0.0.1", RESTART, Page.NONE,
       "Where the metrics listen: keep it off the public network"),
+  TLS(tls(), "off", RESTART, Page.NONE,
+      "off: plain http and ws. self-signed: https and wss with a certificate made for this machine"
+          + " and kept in your cache folder (browsers ask you to accept it once). files: with your"
+          + " certificate, TLS_CERT and TLS_KEY or TLS_KEYSTORE"),
+  TLS_CERT(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files: the certificate chain as PEM, the server's own first (certbot's"
+          + " fullchain.pem); a renewed file is used for new connections without a restart"),
+  TLS_KEY(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files: the certificate's private key as PEM (PKCS#8, PKCS#1 RSA or SEC1 EC),"
+          + " without a password"),
+  TLS_KEYSTORE(tlsFile(), "", RESTART, Page.NONE,
+      "With TLS=files, instead of TLS_CERT and TLS_KEY: a PKCS#12 keystore (.p12, .pfx) with the"
+          + " key and its certificate chain"),
+  TLS_KEYSTORE_PASSWORD(secretText(), "", RESTART, Page.NONE,
+      "The keystore's password (its key's too). A secret: never logged nor sent to the page;"
+          + " better set as an environment variable than written here"),
   WS_PATH(urlPath(), "", LIVE, Page.PLACEHOLDER,
       "Behind a reverse proxy: the page connects to this path on its own origin (wss://its-host/ws),"
           + " which the proxy forwards to the frame servers; blank: to HOST:WS_PORT"),
@@ -85,9 +105,10 @@ public enum Setting {
           + " proxy listed in TRUSTED_PROXIES, the address is the client's that the proxy names"),
   ALLOWED_ORIGINS(origins(), "", RESTART, Page.NONE,
       "Web pages allowed to connect, as scheme://host[:port]; blank means the page server's own:"
-          + " http://HOST:HTTP_PORT, and when HOST is a loopback name or address or 0.0.0.0, the"
-          + " same port on localhost, 127.0.0.1, [::1]; and PUBLIC_URL (with those names too when it"
-          + " names one of them)"),
+          + " http://HOST:HTTP_PORT (https:// with TLS), and when HOST is a loopback name or address"
+          + " or 0.0.0.0, the same port on localhost, 127.0.0.1, [::1] (on 0.0.0.0, also each address"
+          + " printed for other devices); and PUBLIC_URL (with those names too when it names one of"
+          + " them)"),
   ALLOW_NO_ORIGIN(bool(), "true", RESTART, Page.NONE,
       "Whether clients that send no Origin header (scripts, tools; never browsers) may connect"),
   TRUSTED_PROXIES(proxies(), "", RESTART, Page.NONE,
@@ -172,6 +193,11 @@ public enum Setting {
   /** The keys, in table order. */
   public static List<String> names() {
     return Arrays.stream(values()).map(Setting::name).toList();
+  }
+
+  /** Whether its value is a secret: logs show it hidden, and the page never gets it. */
+  public boolean secret() {
+    return type == SettingType.secretText();
   }
 
   /** The keys whose edits need a restart, in table order. */

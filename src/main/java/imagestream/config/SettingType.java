@@ -94,6 +94,39 @@ public record SettingType(
     }, String::valueOf);
   }
 
+  /**
+   * How TLS is set up: {@code off}, {@code self-signed} or {@code files}; {@code files} needs
+   * {@code TLS_CERT} and {@code TLS_KEY}, or {@code TLS_KEYSTORE}.
+   */
+  static SettingType tls() {
+    SettingType words = oneOf(List.of("off", "self-signed", "files"));
+    return new SettingType(words.expected(), words.allowed(), (text, s) -> {
+      Object mode = words.reader().read(text, s);
+      if (mode.equals("files")) {
+        boolean pem = !s.text(Setting.TLS_CERT).isEmpty() && !s.text(Setting.TLS_KEY).isEmpty();
+        boolean keystore = !s.text(Setting.TLS_KEYSTORE).isEmpty();
+        if (pem == keystore) {
+          throw new IllegalArgumentException(
+              "files with either TLS_CERT and TLS_KEY, or TLS_KEYSTORE (one of the two)");
+        }
+      }
+      return mode;
+    }, String::valueOf);
+  }
+
+  /** A file of TLS material, read when a server starts with {@code TLS=files}; or blank. */
+  static SettingType tlsFile() {
+    return new SettingType("a file name, or blank", "a file", (text, s) -> text, String::valueOf);
+  }
+
+  private static final SettingType SECRET =
+      new SettingType("any text", "any text", (text, s) -> text, String::valueOf);
+
+  /** Any text that is a secret: see {@link Setting#secret()}. */
+  static SettingType secretText() {
+    return SECRET;
+  }
+
   /** A host name or an IP address (no scheme, no port). */
   static SettingType host() {
     return new SettingType("a host name or IP address, e.g. localhost", "host name or IP", (text, s) -> {
@@ -142,13 +175,13 @@ public record SettingType(
   }
 
   /**
-   * Web origins, comma-separated, or {@code *}; blank: the page server's own, from {@code HOST}
-   * and {@code HTTP_PORT} (see {@link Limits#ownOrigins}).
+   * Web origins, comma-separated, or {@code *}; blank: the page server's own, from {@code TLS},
+   * {@code HOST} and {@code HTTP_PORT} (see {@link Limits#ownOrigins}).
    */
   static SettingType origins() {
     return new SettingType(Limits.ORIGINS_EXPECTED, "origins, comma-separated, or `*`",
-        (text, s) -> Limits.origins(text, s.text(Setting.HOST), s.integer(Setting.HTTP_PORT),
-            s.text(Setting.PUBLIC_URL)),
+        (text, s) -> Limits.origins(text, s.text(Setting.TLS).equals("off") ? "http" : "https",
+            s.text(Setting.HOST), s.integer(Setting.HTTP_PORT), s.text(Setting.PUBLIC_URL)),
         value -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList()));
   }
 

@@ -136,7 +136,14 @@ public final class Settings {
 
   @Override
   public String toString() {
-    return "Settings" + asMap();
+    Map<String, String> shown = asMap();
+    shown.replaceAll((key, value) -> shownValue(Setting.valueOf(key), value));
+    return "Settings" + shown;
+  }
+
+  /** A value as logs may show it: a {@linkplain Setting#secret() secret} as {@code (hidden)}. */
+  public static String shownValue(Setting key, String value) {
+    return key.secret() && !value.isEmpty() ? "(hidden)" : value;
   }
 
   /**

@@ -128,6 +128,7 @@ public final class SettingsWatcher implements AutoCloseable {
   }
 
   private static String describe(List<String> keys, Map<String, String> values) {
-    return keys.stream().map(k -> k + "=" + values.get(k)).collect(Collectors.joining(", "));
+    return keys.stream().map(k -> k + "=" + Settings.shownValue(Setting.valueOf(k), values.get(k)))
+        .collect(Collectors.joining(", "));
   }
 }

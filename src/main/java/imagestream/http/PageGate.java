@@ -4,12 +4,14 @@ import imagestream.ConnectionsPerAddress;
 import imagestream.DaemonThreads;
 import imagestream.ThrottledLog;
 import imagestream.config.TrustedProxies;
+import imagestream.config.tls.ServerTls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -23,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tlschannel.NeedsWriteException;
+import tlschannel.WouldBlockException;
 
 /**
  * The page server's front door. The JDK's {@code HttpServer} can neither refuse a connection by
@@ -42,7 +46,11 @@ import org.slf4j.LoggerFactory;
  *       answers the JDK writes by itself (404 for {@code //x}, 400 for a malformed request line).
  * </ul>
  *
- * One request per connection: browsers open another for the next, as the answer says
+ * With TLS on, the gate is the TLS end: it takes the handshake on the same thread, without
+ * blocking (tls-channel's {@code ServerTlsChannel} over the socket), inside the head's time
+ * limit and the per-address count, and relays plain HTTP to the loopback server as before.
+ *
+ * <p>One request per connection: browsers open another for the next, as the answer says
  * ({@code Connection: close}). A connection from a trusted proxy ({@code TRUSTED_PROXIES}) is
  * counted against the client its {@code X-Forwarded-For} names, once its head is in; beyond the
  * limit that client gets 429.
@@ -70,14 +78,16 @@ final class PageGate implements Closeable {
   private final InetSocketAddress backend;
   private final ConnectionsPerAddress perAddress;
   private final TrustedProxies proxies;
+  private final ServerTls tls; // null: plain HTTP
   private final Set<Link> links = new HashSet<>(); // only the gate's thread touches them
   private final ThrottledLog refusal = new ThrottledLog(log);
   private final Thread thread;
   private volatile boolean closing;
 
   private PageGate(ServerSocketChannel listener, Selector selector, InetSocketAddress backend,
-      int maxPerAddress, TrustedProxies proxies) {
+      int maxPerAddress, TrustedProxies proxies, ServerTls tls) {
     this.listener = listener;
+    this.tls = tls;
     this.selector = selector;
     this.backend = backend;
     this.perAddress = new ConnectionsPerAddress(maxPerAddress);
@@ -90,10 +100,11 @@ final class PageGate implements Closeable {
    *
    * @param maxPerAddress connections one address may hold at once
    * @param proxies the proxies whose connections are counted against the client they name
+   * @param tls the TLS that clients speak, or null for plain HTTP
    * @throws IOException if it cannot listen there
    */
   static PageGate open(InetSocketAddress address, InetSocketAddress backend, int maxPerAddress,
-      TrustedProxies proxies) throws IOException {
+      TrustedProxies proxies, ServerTls tls) throws IOException {
     ServerSocketChannel listener = ServerSocketChannel.open();
     Selector selector = Selector.open();
     try {
@@ -105,7 +116,7 @@ final class PageGate implements Closeable {
       selector.close();
       throw e;
     }
-    PageGate gate = new PageGate(listener, selector, backend, maxPerAddress, proxies);
+    PageGate gate = new PageGate(listener, selector, backend, maxPerAddress, proxies, tls);
     gate.thread.start();
     return gate;
   }
@@ -200,7 +211,7 @@ final class PageGate implements Closeable {
       closeQuietly(client);
       return;
     }
-    Link link = new Link(client, from, forwarded ? null : from);
+    Link link = new Link(client, tls == null ? client : tls.over(client), from, forwarded ? null : from);
     links.add(link);
     try {
       client.configureBlocking(false);
@@ -219,7 +230,7 @@ final class PageGate implements Closeable {
     }
   }
 
-  private static void closeQuietly(SocketChannel channel) {
+  private static void closeQuietly(ByteChannel channel) {
     try {
       channel.close();
     } catch (IOException e) {
@@ -277,6 +288,7 @@ final class PageGate implements Closeable {
   /** One client's connection, and the HTTP server's for its request once the head is in. */
   private final class Link {
     private final SocketChannel client;
+    private final ByteChannel io; // the client's bytes: the socket itself, or TLS over it
     private final InetAddress from;
     private InetAddress countedAs; // the address its place is counted against; null until known
     private SocketChannel server;
@@ -289,17 +301,20 @@ final class PageGate implements Closeable {
     private long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEAD_TIMEOUT_MILLIS);
     private boolean closed;
 
-    Link(SocketChannel client, InetAddress from, InetAddress countedAs) {
+    Link(SocketChannel client, ByteChannel io, InetAddress from, InetAddress countedAs) {
       this.client = client;
+      this.io = io;
       this.from = from;
       this.countedAs = countedAs;
     }
 
     void ready(SelectionKey key) throws IOException {
       if (key.channel() == client) {
-        if (key.isReadable()) {
+        // TLS may need to write while the head is read (its handshake), or read while the
+        // answer is written: what is done depends on where the link is, not on the event.
+        if (out == null) {
           readHead();
-        } else if (key.isWritable()) {
+        } else {
           writeToClient();
         }
       } else if (key.isConnectable()) {
@@ -325,10 +340,18 @@ final class PageGate implements Closeable {
         }
         head = ByteBuffer.allocate(Math.min(MAX_HEAD_BYTES, head.capacity() * 4)).put(head.flip());
       }
-      if (client.read(head) < 0) {
+      int n;
+      try {
+        n = io.read(head);
+      } catch (WouldBlockException e) {
+        waitForClient(e);
+        return;
+      }
+      if (n < 0) {
         close();
         return;
       }
+      client.keyFor(selector).interestOps(SelectionKey.OP_READ); // TLS may have wanted a write
       int end = endOfHead(head.array(), head.position());
       if (end < 0) {
         return;
@@ -424,7 +447,12 @@ final class PageGate implements Closeable {
     }
 
     private void writeToClient() throws IOException {
-      client.write(out);
+      try {
+        io.write(out); // over TLS, returns once all it took is on the socket
+      } catch (WouldBlockException e) {
+        waitForClient(e);
+        return;
+      }
       if (out.hasRemaining()) {
         return; // the rest when the client reads
       }
@@ -436,6 +464,12 @@ final class PageGate implements Closeable {
       }
     }
 
+    /** TLS needs the client's socket readable or writable before it can go on. */
+    private void waitForClient(WouldBlockException e) {
+      client.keyFor(selector).interestOps(
+          e instanceof NeedsWriteException ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    }
+
     void close() {
       if (closed) {
         return;
@@ -445,7 +479,7 @@ final class PageGate implements Closeable {
       if (countedAs != null) {
         perAddress.release(countedAs);
       }
-      closeQuietly(client);
+      closeQuietly(io); // over TLS, says close_notify if the socket takes it at once
       if (server != null) {
         closeQuietly(server);
       }

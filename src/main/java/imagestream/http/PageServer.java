@@ -8,6 +8,7 @@ import imagestream.DaemonThreads;
 import imagestream.StartException;
 import imagestream.config.Settings;
 import imagestream.config.tls.MachineAddresses;
+import imagestream.config.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,15 +59,18 @@ public final class PageServer {
   private final PageGate gate;
   private final ExecutorService executor;
   private final String host;
+  private final String scheme;
   private final List<Runnable> onStop = new CopyOnWriteArrayList<>();
 
   private PageServer(
-      HttpServer server, PageHandler handler, PageGate gate, ExecutorService executor, String host) {
+      HttpServer server, PageHandler handler, PageGate gate, ExecutorService executor, String host,
+      String scheme) {
     this.server = server;
     this.handler = handler;
     this.gate = gate;
     this.executor = executor;
     this.host = host;
+    this.scheme = scheme;
   }
 
   /**
@@ -77,6 +81,15 @@ public final class PageServer {
    * @throws StartException if it cannot listen, e.g. because the port is taken
    */
   public static PageServer start(Settings initial, Supplier<Settings> settings, PageTemplate template) {
+    return start(initial, settings, template, null);
+  }
+
+  /**
+   * {@link #start(Settings, Supplier, PageTemplate)} over HTTPS with {@code tls} (null: plain
+   * HTTP): the gate takes the TLS, the server behind it stays plain on loopback.
+   */
+  public static PageServer start(
+      Settings initial, Supplier<Settings> settings, PageTemplate template, ServerTls tls) {
     HttpServer server;
     try {
       // Only the gate connects to it, on a port of the loopback interface.
@@ -93,14 +106,15 @@ public final class PageServer {
     try {
       gate = PageGate.open(
           new InetSocketAddress(initial.text(HOST), initial.integer(HTTP_PORT)), server.getAddress(),
-          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies());
+          initial.limits().maxConnectionsPerAddress(), initial.limits().trustedProxies(), tls);
     } catch (IOException e) {
       server.stop(0);
       executor.shutdownNow();
       throw new StartException(
           "Cannot listen on " + initial.text(HOST) + ":" + initial.text(HTTP_PORT) + " (HTTP_PORT): " + e);
     }
-    return new PageServer(server, handler, gate, executor, initial.text(HOST));
+    return new PageServer(
+        server, handler, gate, executor, initial.text(HOST), tls == null ? "http" : "https");
   }
 
   /** A fixed pool with a bounded queue; the JDK closes a connection the pool refuses. */
@@ -122,9 +136,9 @@ public final class PageServer {
     return gate.port();
   }
 
-  /** The page's address, as a user types it: {@code http://HOST:port/client.html}. */
+  /** The page's address, as a user types it: {@code http(s)://HOST:port/client.html}. */
   public String url() {
-    return "http://" + (MachineAddresses.isWildcard(host) ? "localhost" : host) + ":" + port()
+    return scheme + "://" + (MachineAddresses.isWildcard(host) ? "localhost" : host) + ":" + port()
         + PageHandler.PAGE;
   }
 

@@ -7,6 +7,7 @@ import imagestream.config.Setting;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
 import imagestream.config.tls.MachineAddresses;
+import imagestream.config.tls.ServerCertificate;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +42,22 @@ public final class PageServerMain {
   public static PageServer start(Path envFile) {
     SettingsWatcher watcher = SettingsWatcher.open(envFile, "Page server");
     PageServer server;
+    ServerCertificate certificate = null;
     try {
-      server =
-          PageServer.start(watcher.current(), watcher::current, new PageTemplate(Path.of("client.html")));
+      certificate = ServerCertificate.open(watcher.current(), "Page server").orElse(null);
+      server = PageServer.start(watcher.current(), watcher::current,
+          new PageTemplate(Path.of("client.html")), certificate == null ? null : certificate.tls());
     } catch (RuntimeException e) {
+      if (certificate != null) {
+        certificate.close();
+      }
       watcher.close();
       throw e;
     }
     server.onStop(watcher::close);
+    if (certificate != null) {
+      server.onStop(certificate::close);
+    }
     watcher.start(settings -> {}); // the page reads watcher.current() on every request
     String publicUrl = watcher.current().text(Setting.PUBLIC_URL);
     if (publicUrl.isEmpty()) {

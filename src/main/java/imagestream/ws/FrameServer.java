@@ -4,6 +4,7 @@ import imagestream.ThrottledLog;
 import imagestream.config.Limits;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
+import imagestream.config.tls.ServerTls;
 import imagestream.stream.FrameCore;
 import imagestream.stream.FrameStats;
 import java.net.InetSocketAddress;
@@ -21,7 +22,6 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +67,12 @@ public final class FrameServer extends WebSocketServer {
   /**
    * @param core processes the frames; {@link #apply} settings before {@link #start}
    * @param lostTimeoutSeconds a client that answers no ping for about this long is disconnected
-   * @param handshakeTimeoutSeconds a connection that has not completed its handshake after this
-   *     long is closed
+   * @param handshakeTimeoutSeconds a connection that has not completed its handshake (TLS and
+   *     WebSocket) after this long is closed
+   * @param tls the TLS clients speak ({@code wss:}), or null for plain {@code ws:}
    */
   FrameServer(InetSocketAddress address, FrameCore core, Limits limits, int lostTimeoutSeconds,
-      int handshakeTimeoutSeconds) {
+      int handshakeTimeoutSeconds, ServerTls tls) {
     // The library allocates a frame's declared length before reading it, so the limit is what
     // stops a 14-byte frame header from making the server allocate gigabytes.
     super(address, List.of(new MessageSizeLimit(limits.maxFrameBytes())));
@@ -80,7 +81,7 @@ public final class FrameServer extends WebSocketServer {
     setReuseAddr(true); // a restarted server can bind its port again at once
     setTcpNoDelay(true); // frames are latency-bound, not throughput-bound
     setConnectionLostTimeout(lostTimeoutSeconds);
-    guard = new HandshakeGuard(new DefaultWebSocketServerFactory(), core.stats(),
+    guard = new HandshakeGuard(new Transports(tls, new LandingPage(this::settings)), core.stats(),
         handshakeTimeoutSeconds, HandshakeGuard.MAX_PENDING, limits.maxConnectionsPerAddress(),
         limits.trustedProxies());
     setWebSocketFactory(guard);

@@ -6,6 +6,7 @@ import static imagestream.config.Setting.METRICS_HOST;
 import static imagestream.config.Setting.SERVER_HEIGHT;
 import static imagestream.config.Setting.SERVER_JPG_COMPRESSION;
 import static imagestream.config.Setting.SERVER_WIDTH;
+import static imagestream.config.Setting.TLS;
 import static imagestream.config.Setting.WS_PORT;
 
 import imagestream.GracefulExit;
@@ -14,6 +15,7 @@ import imagestream.StartException;
 import imagestream.config.Settings;
 import imagestream.config.SettingsException;
 import imagestream.config.SettingsWatcher;
+import imagestream.config.tls.ServerCertificate;
 import imagestream.image.JpegCodecs;
 import imagestream.image.TurboJpegCodec;
 import imagestream.metrics.MetricsEndpoint;
@@ -44,7 +46,7 @@ public final class FrameServerMain {
       FrameServer server = start(envFile);
       GracefulExit.install("the WebSocket server", () -> stopQuietly(server));
       server.onFatal(() -> System.exit(1)); // a process without its server is of no use
-      return "ws://" + server.settings().text(HOST) + ":" + server.getPort();
+      return scheme(server.settings()) + "://" + server.settings().text(HOST) + ":" + server.getPort();
     });
   }
 
@@ -90,17 +92,29 @@ public final class FrameServerMain {
     log.info(codec.reason());
     int threads = Runtime.getRuntime().availableProcessors();
     String host = settings.text(HOST);
+    ServerCertificate certificate = ServerCertificate.open(settings, "WebSocket server").orElse(null);
     FrameServer server = new FrameServer(
         new InetSocketAddress(host, settings.integer(WS_PORT)), new FrameCore(codec.codec(), threads),
-        settings.limits(), lostTimeoutSeconds, handshakeTimeoutSeconds);
+        settings.limits(), lostTimeoutSeconds, handshakeTimeoutSeconds,
+        certificate == null ? null : certificate.tls());
+    if (certificate != null) {
+      server.onShutdown(certificate::close);
+    }
     // Before start(): if the chain is refused, no thread has started and nothing needs stopping.
-    server.apply(settings);
+    try {
+      server.apply(settings);
+    } catch (RuntimeException e) {
+      if (certificate != null) {
+        certificate.close();
+      }
+      throw e;
+    }
     server.start();
     try {
       int port = server.started().get(10, TimeUnit.SECONDS);
       log.info(
-          "WebSocket server ready on ws://{}:{} (frames out {}x{}, JPEG quality {}, processing {}, {} workers)",
-          host, port, settings.text(SERVER_WIDTH), settings.text(SERVER_HEIGHT),
+          "WebSocket server ready on {}://{}:{} (frames out {}x{}, JPEG quality {}, processing {}, {} workers)",
+          scheme(settings), host, port, settings.text(SERVER_WIDTH), settings.text(SERVER_HEIGHT),
           settings.text(SERVER_JPG_COMPRESSION), settings.processing(), threads);
       serveMetrics(server, settings, codec);
       return server;
@@ -131,6 +145,11 @@ public final class FrameServerMain {
       abandon(server);
       throw e;
     }
+  }
+
+  /** {@code wss} with TLS, else {@code ws}. */
+  private static String scheme(Settings settings) {
+    return settings.text(TLS).equals("off") ? "ws" : "wss";
   }
 
   /** Releases what a server that failed to start holds; it has nothing to finish. */

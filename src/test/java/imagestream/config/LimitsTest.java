@@ -58,12 +58,12 @@ class LimitsTest {
     assertEquals(
         List.of("http://0.0.0.0:8080", "http://localhost:8080", "http://127.0.0.1:8080",
             "http://[::1]:8080", "http://192.0.2.10:8080"),
-        Limits.ownOrigins("0.0.0.0", 8080, lan));
+        Limits.ownOrigins("http", "0.0.0.0", 8080, lan));
     assertEquals(
         List.of("http://[::]:8080", "http://localhost:8080", "http://127.0.0.1:8080",
             "http://[::1]:8080", "http://192.0.2.10:8080", "http://[2001:db8::1]:8080"),
-        Limits.ownOrigins("::", 8080, lan));
-    assertEquals(List.of("http://192.0.2.10:8080"), Limits.ownOrigins("192.0.2.10", 8080, lan));
+        Limits.ownOrigins("http", "::", 8080, lan));
+    assertEquals(List.of("https://192.0.2.10:8080"), Limits.ownOrigins("https", "192.0.2.10", 8080, lan));
   }
 
   /**

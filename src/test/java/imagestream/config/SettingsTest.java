@@ -113,6 +113,33 @@ class SettingsTest {
         "ALLOWED_ORIGINS, when set, is the whole list");
   }
 
+  @Test
+  void withTlsThePageServersOwnOriginsAreHttps() {
+    Settings s = Settings.fromMap(Map.of("TLS", "self-signed", "HOST", "127.0.0.1", "HTTP_PORT", "8443"));
+    assertTrue(s.limits().allowsOrigin("https://127.0.0.1:8443"));
+    assertTrue(s.limits().allowsOrigin("https://localhost:8443"));
+    assertTrue(!s.limits().allowsOrigin("http://127.0.0.1:8443"), "not the plain page");
+  }
+
+  @Test
+  void tlsFilesNeedsOneKindOfFilesAndTheKeystorePasswordIsNeverShown() {
+    Settings pem = Settings.fromMap(Map.of("TLS", "files", "TLS_CERT", "c.pem", "TLS_KEY", "k.pem"));
+    assertEquals("files", pem.text(Setting.TLS));
+    assertThrows(SettingsException.class, () -> Settings.fromMap(
+        Map.of("TLS", "files", "TLS_CERT", "c.pem")), "a certificate without its key");
+    assertThrows(SettingsException.class, () -> Settings.fromMap(Map.of("TLS", "files",
+        "TLS_CERT", "c.pem", "TLS_KEY", "k.pem", "TLS_KEYSTORE", "s.p12")), "both kinds at once");
+    Settings keystore = Settings.fromMap(Map.of("TLS", "FILES", "TLS_KEYSTORE", "s.p12",
+        "TLS_KEYSTORE_PASSWORD", "hunter2 secret"));
+    assertEquals("hunter2 secret", keystore.text(Setting.TLS_KEYSTORE_PASSWORD));
+    assertTrue(Setting.TLS_KEYSTORE_PASSWORD.secret());
+    assertEquals(List.of(Setting.TLS_KEYSTORE_PASSWORD),
+        java.util.Arrays.stream(Setting.values()).filter(Setting::secret).toList());
+    assertTrue(!keystore.toString().contains("hunter2"), keystore.toString());
+    assertTrue(keystore.toString().contains("TLS_KEYSTORE_PASSWORD=(hidden)"), keystore.toString());
+    assertEquals(Setting.Page.NONE, Setting.TLS_KEYSTORE_PASSWORD.page(), "never sent to the page");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(
       delimiter = '|',
@@ -145,6 +172,8 @@ class SettingsTest {
         "TRUSTED_PROXIES        | nginx.local | IP addresses or ranges such as 127.0.0.1",
         "TRUSTED_PROXIES        | 10.0.0.0/33 | prefix length that is not 0 to 32",
         "TRUSTED_PROXIES        | 256.1.1.1 | is not an IP address or range",
+        "TLS                    | on        | one of off, self-signed, files",
+        "TLS                    | files     | files with either TLS_CERT and TLS_KEY, or TLS_KEYSTORE",
       })
   void badValueIsRefusedWithKeyValueAndRule(String key, String value, String allowed) {
     SettingsException e =

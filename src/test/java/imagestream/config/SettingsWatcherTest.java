@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagestream.Await;
+import imagestream.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,17 @@ class SettingsWatcherTest {
 
     writeAndSettle("HOST=0.0.0.0", "WS_PORT=7201", "HTTP_PORT=7102", "CLIENT_WIDTH=320");
     assertEquals(1, applied.size(), "a change of ports alone changes nothing in force");
+  }
+
+  @Test
+  void aChangedKeystorePasswordIsLoggedHidden() throws IOException {
+    openPolledByHand("TLS_KEYSTORE_PASSWORD=first-secret");
+    try (LogCapture log = LogCapture.start()) {
+      writeAndSettle("TLS_KEYSTORE_PASSWORD=second-secret");
+      String lines = String.join("\n", log.lines());
+      assertTrue(lines.contains("TLS_KEYSTORE_PASSWORD=(hidden)"), lines);
+      assertTrue(!lines.contains("first-secret") && !lines.contains("second-secret"), lines);
+    }
   }
 
   @Test

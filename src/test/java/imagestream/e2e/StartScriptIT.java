@@ -72,7 +72,7 @@ class StartScriptIT {
   }
 
   /** Completes with the output so far once a line contains {@code text}. */
-  private static CompletableFuture<String> readUntil(Process process, String text) {
+  static CompletableFuture<String> readUntil(Process process, String text) {
     CompletableFuture<String> found = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       StringBuilder seen = new StringBuilder();
@@ -106,7 +106,7 @@ class StartScriptIT {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

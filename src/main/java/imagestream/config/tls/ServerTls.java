@@ -1,12 +1,15 @@
 package imagestream.config.tls;
 
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import tlschannel.ServerTlsChannel;
 
 /**
  * What both servers need to speak TLS: a context serving the key manager's certificate, and
@@ -41,8 +44,24 @@ public final class ServerTls {
   }
 
   /**
-   * The parameters each server connection must get (for the JDK's {@code HttpsConfigurator}
-   * and Java-WebSocket's {@code SSLParametersWebSocketServerFactory}): a fresh copy per call.
+   * TLS over a client's socket, without blocking if the socket does not block (tls-channel's
+   * {@code ServerTlsChannel}: a {@code ByteChannel} over an {@code SSLEngine} with these
+   * parameters); the handshake runs within the first reads and writes, its tasks included.
+   */
+  public ServerTlsChannel over(SocketChannel socket) {
+    return ServerTlsChannel.newBuilder(socket, context)
+        .withEngineFactory(context -> {
+          SSLEngine engine = context.createSSLEngine();
+          engine.setUseClientMode(false);
+          engine.setSSLParameters(parameters());
+          return engine;
+        })
+        .build();
+  }
+
+  /**
+   * The parameters each server connection must get (each engine {@link #over} makes, or the
+   * JDK's {@code HttpsConfigurator}): a fresh copy per call.
    */
   public SSLParameters parameters() {
     SSLParameters parameters = context.getDefaultSSLParameters();
