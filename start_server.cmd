@@ -22,7 +22,7 @@ if %BUILD%==0 (
 )
 if %BUILD%==1 (
   echo Building Image Stream ^(first run, or the sources changed^)...
-  call mvn -B -q -Dstyle.color=never -DskipTests package || exit /b 1
+  call mvn -B -q -DskipTests package || exit /b 1
 )
 
 set "READY_DIR=%TEMP%\image-stream-%RANDOM%%RANDOM%"

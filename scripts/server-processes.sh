@@ -15,7 +15,7 @@ ALWAYS_OPTS="-XX:+ExitOnOutOfMemoryError"
 build_if_needed() {
   if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src/main -newer "$JAR" -print -quit)" ]; then
     echo "Building Image Stream (first run, or the sources changed)..."
-    mvn -B -q -Dstyle.color=never -DskipTests package
+    mvn -B -q -DskipTests package
   fi
 }
 
