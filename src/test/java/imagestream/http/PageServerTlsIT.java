@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -44,9 +45,7 @@ class PageServerTlsIT {
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop();
-    }
+    Optional.ofNullable(server).ifPresent(PageServer::stop);
   }
 
   private void start(String... lines) throws IOException {
