@@ -44,9 +44,9 @@ public final class ServerTls {
   }
 
   /**
-   * TLS over a client's socket (or any byte channel), without blocking if it does not block (tls-channel's
-   * {@code ServerTlsChannel}: a {@code ByteChannel} over an {@code SSLEngine} with these
-   * parameters); the handshake runs within the first reads and writes, its tasks included.
+   * TLS over a client's socket (or any byte channel), without blocking if it does not block
+   * (tls-channel's {@code ServerTlsChannel}: a {@code ByteChannel} over an {@code SSLEngine} with
+   * these parameters); the handshake runs within the first reads and writes, its tasks included.
    */
   public ServerTlsChannel over(ByteChannel socket) {
     return ServerTlsChannel.newBuilder(socket, context)
