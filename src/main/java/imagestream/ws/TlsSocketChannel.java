@@ -26,18 +26,27 @@ final class TlsSocketChannel implements WrappedByteChannel {
     this.key = key;
   }
 
+  /**
+   * As many TLS records as {@code dst} holds, up to what the socket has: tls-channel gives one
+   * record (at most 16 KB) a call, and the library's read buffer (64 KB) takes a whole webcam
+   * frame, which then goes to a worker in one piece instead of one piece per record.
+   */
   @Override
   public int read(ByteBuffer dst) throws IOException {
     int before = dst.position();
     try {
-      int n = (int) tls.read(dst);
-      needRead = n > 0 && !dst.hasRemaining();
-      return n;
+      while (dst.hasRemaining()) {
+        if (tls.read(dst) < 0) {
+          needRead = false;
+          return dst.position() > before ? dst.position() - before : -1;
+        }
+      }
+      needRead = true; // records may wait inside TLS's buffer or the socket
     } catch (WouldBlockException e) {
-      needRead = false;
+      needRead = false; // TLS holds no whole record: the selector says when more comes
       waitFor(e);
-      return dst.position() - before;
     }
+    return dst.position() - before;
   }
 
   @Override
