@@ -36,9 +36,14 @@ final class TlsSocketChannel implements WrappedByteChannel {
     int before = dst.position();
     try {
       while (dst.hasRemaining()) {
-        if (tls.read(dst) < 0) {
+        int read = tls.read(dst);
+        if (read < 0) {
           needRead = false;
           return dst.position() > before ? dst.position() - before : -1;
+        }
+        if (read == 0) { // not expected of a non-blocking TlsChannel, but never spin on it
+          needRead = false;
+          return dst.position() - before;
         }
       }
       needRead = true; // records may wait inside TLS's buffer or the socket
