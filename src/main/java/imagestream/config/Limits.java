@@ -133,7 +133,7 @@ public record Limits(
    * localhost}, a 127.x.y.z or {@code ::1} address, or every interface ({@code 0.0.0.0},
    * {@code ::}). Other names are not looked up: taken as the network's.
    */
-  static boolean servesLoopback(String host) {
+  public static boolean servesLoopback(String host) {
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     if (bare.equalsIgnoreCase("localhost")) {
       return true;

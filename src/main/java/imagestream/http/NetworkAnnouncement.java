@@ -1,10 +1,10 @@
 package imagestream.http;
 
+import imagestream.config.Limits;
 import imagestream.config.tls.MachineAddresses;
 import imagestream.image.TerminalQrCode;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,17 +67,6 @@ final class NetworkAnnouncement {
 
   /** Whether {@code host} names the loopback interface only: other machines cannot connect. */
   static boolean loopbackOnly(String host) {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (bare.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (bare.contains(":") || bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      try {
-        return InetAddress.getByName(bare).isLoopbackAddress(); // a literal: parsed, not looked up
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    return false; // a name: taken as the network's
+    return Limits.servesLoopback(host) && !MachineAddresses.isWildcard(host);
   }
 }
