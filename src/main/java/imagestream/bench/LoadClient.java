@@ -71,12 +71,14 @@ public final class LoadClient {
     }
     ServerProcess proxy = o.proxyPid() > 0 ? new ServerProcess(o.proxyPid()) : null;
     ServerProcess client = new ServerProcess(ProcessHandle.current().pid());
+    ServerStats stats = ServerStats.open(o.url());
     try (LoadRun run = LoadRun.open(o)) {
       runFor(o.warmupSeconds(), null, null);
 
-      Optional<Map<String, Object>> statsBefore = ServerStats.ask(o.url());
+      Optional<Map<String, Object>> statsBefore = stats.ask();
       long[] rss = {-1, -1, -1}; // first, last, max
       Duration cpuBefore = serverCpuTime(server, metrics);
+      Duration compilerBefore = compilerCpuTime(server, metrics);
       Duration proxyCpuBefore = cpuTime(proxy);
       Duration clientCpuBefore = cpuTime(client);
       sampleRss(server, rss);
@@ -86,6 +88,7 @@ public final class LoadClient {
       run.measuring(false);
       double seconds = (System.nanoTime() - start) / 1e9;
       Duration cpuAfter = serverCpuTime(server, metrics);
+      Duration compilerAfter = compilerCpuTime(server, metrics);
       Duration proxyCpuAfter = cpuTime(proxy);
       Duration clientCpuAfter = cpuTime(client);
       sampleRss(server, rss);
@@ -94,16 +97,24 @@ public final class LoadClient {
       LoadTally tally = run.tally();
       return new LoadReport(o, run.frameCount(), seconds, tally.replies(), tally.floodSentCount(), tally.floodReplies(), tally.errors(),
           tally.firstError(), tally.bytesSent(), tally.bytesReceived(), tally.sortedRoundTrips(),
-          nanosBetween(cpuBefore, cpuAfter), rss[0], rss[1], rss[2],
-          ServerStats.difference(statsBefore, ServerStats.ask(o.url())),
+          nanosBetween(cpuBefore, cpuAfter), nanosBetween(compilerBefore, compilerAfter),
+          rss[0], rss[1], rss[2],
+          ServerStats.difference(statsBefore, stats.ask()),
           nanosBetween(proxyCpuBefore, proxyCpuAfter), nanosBetween(clientCpuBefore, clientCpuAfter),
           tally.lost(), tally.closes(), tally.reconnectNanos());
+    } finally {
+      stats.close();
     }
   }
 
   /** The servers' CPU time: from their metrics if given (they may be elsewhere), else /proc. */
   private static Duration serverCpuTime(ServerProcess server, ServerMetrics metrics) {
     return metrics != null ? metrics.cpuTime().orElse(null) : cpuTime(server);
+  }
+
+  /** The server's JIT compiler threads' CPU time: from /proc only (metrics do not tell it). */
+  private static Duration compilerCpuTime(ServerProcess server, ServerMetrics metrics) {
+    return metrics != null || server == null ? null : server.compilerCpuTime().orElse(null);
   }
 
   private static Duration cpuTime(ServerProcess process) {

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param bytesReceived bytes the measuring connections received
  * @param roundTrips the measuring connections' round trips, sorted, in nanoseconds
  * @param serverCpuNanos the server's CPU time over the measured time, or -1 if unknown
+ * @param serverCompilerCpuNanos the part of it its JIT compiler threads used, or -1 if unknown
  * @param rssKbFirst the server's RSS at the start of the measured time, or -1 if unknown
  * @param rssKbLast the server's RSS at its end, or -1 if unknown
  * @param rssKbMax the server's largest RSS seen, or -1 if unknown
@@ -46,6 +47,7 @@ record LoadReport(
     long bytesReceived,
     long[] roundTrips,
     long serverCpuNanos,
+    long serverCompilerCpuNanos,
     long rssKbFirst,
     long rssKbLast,
     long rssKbMax,
@@ -128,9 +130,11 @@ record LoadReport(
     }
     if (!o.serverPids().isEmpty()) {
       if (o.metrics().isEmpty()) {
-        out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy)%n",
+        out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy), %.0f µs of it"
+                + " compiling Java (the JIT)%n",
             serverCpuMicrosPerFrame(), pids(o.serverPids()),
-            serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds);
+            serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds,
+            microsPerFrame(serverCompilerCpuNanos));
       }
       out.printf(Locale.ROOT, "Server RSS (MB):   %.1f at start, %.1f at end, %.1f max%n",
           rssKbFirst / 1024.0, rssKbLast / 1024.0, rssKbMax / 1024.0);
@@ -152,14 +156,16 @@ record LoadReport(
   String row() {
     Object dropped = serverStats.map(s -> s.get("dropped")).orElse("n/a");
     return String.format(Locale.ROOT,
-        "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %s | %s | %s |",
+        "| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %s | %s | %s | %s |",
         options.row(), framesPerSecond(), roundTripMillis(50), roundTripMillis(90),
         roundTripMillis(99), roundTripMillis(100), errors,
         replies == 0 ? Double.NaN : (double) bytesReceived / replies,
         Double.isNaN(serverCpuMicrosPerFrame()) ? "n/a" : String.format(Locale.ROOT, "%.0f", serverCpuMicrosPerFrame()),
         rssKbMax < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f→%.0f)", rssKbMax / 1024.0,
             rssKbFirst / 1024.0, rssKbLast / 1024.0),
-        dropped);
+        dropped,
+        serverCompilerCpuNanos < 0 || serverCpuNanos < 0 ? "n/a"
+            : String.format(Locale.ROOT, "%.0f", microsPerFrame(serverCompilerCpuNanos)));
   }
 
   private static String pids(List<Long> pids) {
@@ -169,6 +175,6 @@ record LoadReport(
   /** The header of the rows {@link #row()} prints. */
   static final String ROW_HEADER =
       "| run | frames/s | p50 ms | p90 ms | p99 ms | max ms | errors | bytes/reply | server CPU µs/frame"
-          + " | server RSS MB max (start→end) | server drops |\n"
-          + "|---|---|---|---|---|---|---|---|---|---|---|";
+          + " | server RSS MB max (start→end) | server drops | of the server CPU, the JIT's µs/frame |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|";
 }

@@ -1,6 +1,7 @@
 package imagestream.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +41,42 @@ public final class ServerProcess {
       }
     }
     return Optional.of(total);
+  }
+
+  /**
+   * CPU time the processes' JIT compiler threads have used so far, from each thread's {@code
+   * /proc/PID/task/TID/schedstat} (Linux), summed; if readable. A server that runs for hours
+   * compiles its code once, so a short benchmark can leave this out of the CPU per frame.
+   * Threads that HotSpot ends while idle take their time with them: the figure can only fall
+   * short.
+   */
+  Optional<Duration> compilerCpuTime() {
+    long nanos = 0;
+    for (long pid : pids) {
+      Path tasks = Path.of("/proc", Long.toString(pid), "task");
+      try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+        for (Path thread : threads) {
+          nanos += compilerNanos(thread);
+        }
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty(); // not Linux, or the process is gone
+      }
+    }
+    return Optional.of(Duration.ofNanos(nanos));
+  }
+
+  /** The thread's time on a CPU if it is one of HotSpot's compiler threads, else 0. */
+  private static long compilerNanos(Path thread) {
+    try {
+      // The kernel keeps 15 characters of a thread's name: "C2 CompilerThread0" is "C2 CompilerThre".
+      String name = Files.readString(thread.resolve("comm")).strip();
+      if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+        return 0;
+      }
+      return Long.parseLong(Files.readString(thread.resolve("schedstat")).split(" ")[0]);
+    } catch (IOException e) {
+      return 0; // the thread ended meanwhile
+    }
   }
 
   /** Resident set size in kB, from {@code /proc/PID/status} (Linux), summed; if readable. */

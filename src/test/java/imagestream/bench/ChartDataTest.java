@@ -43,7 +43,7 @@ class ChartDataTest {
   private static String row(String label, long micros) {
     LoadOptions options = LoadOptions.parse(new String[] {"--row", label});
     return new LoadReport(options, 6, 1.0, 1000, 0, 0, 0, null, 20_000_000, 10_000_000,
-        new long[] {1_000_000}, micros * 1000 * 1000, 200_000, 200_000, 200_000, Optional.empty(),
+        new long[] {1_000_000}, micros * 1000 * 1000, -1, 200_000, 200_000, 200_000, Optional.empty(),
         -1, -1, 0, 0, java.util.List.of()).row();
   }
 }

@@ -72,6 +72,10 @@ class LoadClientIT {
         "64x48 replies are smaller than the frames sent");
     // The server runs in this JVM: its CPU time and RSS are this process's.
     assertTrue(report.serverCpuNanos() > 0, "server CPU " + report.serverCpuNanos());
+    // Part of it: /proc's process time counts in ticks of 10 ms, the threads' in nanoseconds.
+    assertTrue(report.serverCompilerCpuNanos() >= 0
+        && report.serverCompilerCpuNanos() <= report.serverCpuNanos() + 20_000_000,
+        "JIT " + report.serverCompilerCpuNanos() + " of " + report.serverCpuNanos() + " ns");
     assertTrue(report.rssKbMax() > 10_000, "RSS " + report.rssKbMax() + " kB");
     Map<String, Object> stats = report.serverStats().orElseThrow();
     long processed = ((Number) stats.get("processed")).longValue();
