@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A WebSocket client written by hand on a plain socket, so that a test can misbehave: stop
@@ -60,6 +61,19 @@ final class RawWebSocket implements Closeable {
    */
   static RawWebSocket connect(InetAddress from, int port, int receiveBuffer, String... extraHeaders)
       throws IOException {
+    return connect(from, port, receiveBuffer, new byte[0], extraHeaders);
+  }
+
+  /**
+   * Connects to 127.0.0.1:{@code port} and sends the handshake and {@code afterHead} (e.g. a
+   * first frame, without waiting for the answer) in one write.
+   */
+  static RawWebSocket connectSending(int port, byte[] afterHead) throws IOException {
+    return connect(InetAddress.getLoopbackAddress(), port, 0, afterHead);
+  }
+
+  private static RawWebSocket connect(InetAddress from, int port, int receiveBuffer,
+      byte[] afterHead, String... extraHeaders) throws IOException {
     Socket socket = new Socket();
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window is small
@@ -76,7 +90,10 @@ final class RawWebSocket implements Closeable {
       request.append(header).append("\r\n");
     }
     OutputStream out = socket.getOutputStream();
-    out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    byte[] head = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] first = Arrays.copyOf(head, head.length + afterHead.length);
+    System.arraycopy(afterHead, 0, first, head.length, afterHead.length);
+    out.write(first);
     out.flush();
     return new RawWebSocket(socket, readHeaders(socket.getInputStream()));
   }
@@ -128,6 +145,24 @@ final class RawWebSocket implements Closeable {
     sendHeader(0x9, true, payload.length);
     out.write(payload);
     out.flush();
+  }
+
+  /** A whole frame as a browser sends it: masked with {@code key}. */
+  static byte[] maskedFrame(int opcode, byte[] payload, byte[] key) {
+    ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
+    frame.put((byte) (0x80 | opcode));
+    if (payload.length < 126) {
+      frame.put((byte) (0x80 | payload.length));
+    } else if (payload.length < 65536) {
+      frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+    } else {
+      frame.put((byte) (0x80 | 127)).putLong(payload.length);
+    }
+    frame.put(key);
+    for (int i = 0; i < payload.length; i++) {
+      frame.put((byte) (payload[i] ^ key[i & 3]));
+    }
+    return Arrays.copyOf(frame.array(), frame.position());
   }
 
   /** Sends bytes as they are, e.g. part of a payload. */
