@@ -71,8 +71,11 @@ public final class LoadClient {
     }
     ServerProcess proxy = o.proxyPid() > 0 ? new ServerProcess(o.proxyPid()) : null;
     ServerProcess client = new ServerProcess(ProcessHandle.current().pid());
-    ServerStats stats = ServerStats.open(o.url());
+    ServerStats stats = null;
     try (LoadRun run = LoadRun.open(o)) {
+      // After the load's own connections, so that a server's per-address limit refuses this one
+      // rather than one of them; before the warm-up, so that its handshake is not measured.
+      stats = ServerStats.open(o.url());
       runFor(o.warmupSeconds(), null, null);
 
       Optional<Map<String, Object>> statsBefore = stats.ask();
@@ -103,7 +106,9 @@ public final class LoadClient {
           nanosBetween(proxyCpuBefore, proxyCpuAfter), nanosBetween(clientCpuBefore, clientCpuAfter),
           tally.lost(), tally.closes(), tally.reconnectNanos());
     } finally {
-      stats.close();
+      if (stats != null) {
+        stats.close();
+      }
     }
   }
 

@@ -15,10 +15,10 @@ import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * Asks a server for its frame counters with {@code {"type":"stats"}} messages on a connection of
- * its own, opened before the load starts: a connection opened between the warm-up and the
- * measured time would put its handshake (with TLS, a key exchange, and the JIT compiling it) into
- * the measured CPU time. A server that does not answer (e.g. the original Python template's)
- * gives no figures.
+ * its own, opened before the warm-up: one opened between the warm-up and the measured time would
+ * put its handshake (with TLS, a key exchange, and the JIT compiling it) into the measured CPU
+ * time. A server that does not answer (e.g. the original Python template's) or refuses the
+ * connection gives no figures.
  */
 final class ServerStats extends WebSocketClient {
 
