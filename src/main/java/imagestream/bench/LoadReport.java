@@ -149,7 +149,8 @@ record LoadReport(
     out.println("Server's counters: "
         + serverStats.map(s -> s + " during the measured time"
                 + (o.proxyPid() > 0 ? " (of the one server behind the proxy that answered)" : ""))
-            .orElse("none (the server does not answer {\"type\":\"stats\"})"));
+            .orElse("none (no answer to {\"type\":\"stats\"} on one more connection: a server"
+                + " that does not know it, or its MAX_CONNECTIONS_PER_ADDRESS refused it)"));
   }
 
   /** The Markdown table row printed with {@code --row}; see {@link #ROW_HEADER}. */
