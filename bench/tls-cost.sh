@@ -12,7 +12,7 @@
 # long-running server has paid that once.
 #
 #   bench/tls-cost.sh                          # 2 + 5 rounds of 10 s each way, about 4 minutes
-#   ROUNDS=8 MEASURE=15 bench/tls-cost.sh
+#   ROUNDS=8 MEASURE=15 CONNECTIONS=4 bench/tls-cost.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
