@@ -130,11 +130,11 @@ record LoadReport(
     }
     if (!o.serverPids().isEmpty()) {
       if (o.metrics().isEmpty()) {
-        out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy), %.0f µs of it"
-                + " compiling Java (the JIT)%n",
+        out.printf(Locale.ROOT, "Server CPU/frame:  %.0f µs (pid %s, %.2f cores busy)%s%n",
             serverCpuMicrosPerFrame(), pids(o.serverPids()),
             serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9 / seconds,
-            microsPerFrame(serverCompilerCpuNanos));
+            serverCompilerCpuNanos < 0 ? "" : String.format(Locale.ROOT,
+                ", %.0f µs of it compiling Java (the JIT)", microsPerFrame(serverCompilerCpuNanos)));
       }
       out.printf(Locale.ROOT, "Server RSS (MB):   %.1f at start, %.1f at end, %.1f max%n",
           rssKbFirst / 1024.0, rssKbLast / 1024.0, rssKbMax / 1024.0);

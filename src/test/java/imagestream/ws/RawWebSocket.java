@@ -127,7 +127,15 @@ final class RawWebSocket implements Closeable {
    */
   void sendHeader(int opcode, boolean fin, long length) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(14);
-    header.put((byte) ((fin ? 0x80 : 0) | opcode));
+    putHeader(header, (fin ? 0x80 : 0) | opcode, length);
+    header.putInt(0); // the mask key
+    out.write(header.array(), 0, header.position());
+    out.flush();
+  }
+
+  /** A masked frame's first byte and length, its key to follow. */
+  private static void putHeader(ByteBuffer header, int first, long length) {
+    header.put((byte) first);
     if (length < 126) {
       header.put((byte) (0x80 | length));
     } else if (length < 65536) {
@@ -135,9 +143,6 @@ final class RawWebSocket implements Closeable {
     } else {
       header.put((byte) (0x80 | 127)).putLong(length);
     }
-    header.putInt(0); // the mask key
-    out.write(header.array(), 0, header.position());
-    out.flush();
   }
 
   /** Sends a ping with {@code payload} (at most 125 bytes). */
@@ -150,14 +155,7 @@ final class RawWebSocket implements Closeable {
   /** A whole frame as a browser sends it: masked with {@code key}. */
   static byte[] maskedFrame(int opcode, byte[] payload, byte[] key) {
     ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-    frame.put((byte) (0x80 | opcode));
-    if (payload.length < 126) {
-      frame.put((byte) (0x80 | payload.length));
-    } else if (payload.length < 65536) {
-      frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-    } else {
-      frame.put((byte) (0x80 | 127)).putLong(payload.length);
-    }
+    putHeader(frame, 0x80 | opcode, payload.length);
     frame.put(key);
     for (int i = 0; i < payload.length; i++) {
       frame.put((byte) (payload[i] ^ key[i & 3]));
